@@ -1,0 +1,93 @@
+import { TerraformOutput, Testing, TerraformStack } from 'cdktf';
+import { loadConfig } from '../modules/config';
+import { CONTRACT, readLayerOutputs } from '../modules/contract';
+import { synthPlatform } from './support/synth';
+
+const S3_ENV = { STATE_BUCKET: 'acme-terraform-state', ENVIRONMENT_SUFFIX: 'prod', STATE_REGION: 'eu-west-1', AWS_REGION: 'eu-central-1' };
+
+/** What a consumer layer's terraform_remote_state data source for `network` looks like. */
+function networkReader(env: Record<string, string>) {
+  const app = Testing.app();
+  const consumer = new TerraformStack(app, 'consumer');
+  const outputs = readLayerOutputs(consumer, loadConfig({ env }), 'network');
+  // Echo every value read, to see the references a consumer's resources would get.
+  for (const [name, value] of Object.entries(outputs)) new TerraformOutput(consumer, name, { value, staticId: true });
+  const json = JSON.parse(Testing.synth(consumer));
+  return { outputs, echoed: json.output, reader: json.data.terraform_remote_state['network-state'] };
+}
+
+describe('state backends', () => {
+  it('keeps state locally under state/<suffix>/, relative to the stack directory, by default', () => {
+    const layers = synthPlatform();
+    for (const layer of ['network', 'data', 'app'] as const) {
+      expect(layers[layer].json.terraform.backend).toEqual({ local: { path: `../../../state/dev/${layer}.tfstate` } });
+    }
+  });
+
+  it('uses an encrypted S3 backend with S3-native locking when STATE_BUCKET is set', () => {
+    const layers = synthPlatform(S3_ENV);
+    for (const layer of ['network', 'data', 'app'] as const) {
+      expect(layers[layer].json.terraform.backend).toEqual({
+        s3: {
+          bucket: 'acme-terraform-state',
+          key: `migration/prod/${layer}.tfstate`,
+          region: 'eu-west-1',
+          encrypt: true,
+          use_lockfile: true,
+        },
+      });
+    }
+  });
+
+  it('adds a DynamoDB lock table only when STATE_LOCK_TABLE is set', () => {
+    const { network } = synthPlatform({ ...S3_ENV, STATE_LOCK_TABLE: 'terraform-locks' });
+    expect(network.json.terraform.backend.s3).toMatchObject({ dynamodb_table: 'terraform-locks', use_lockfile: true });
+  });
+
+  it('keeps the state region with the layers when STATE_REGION is not set', () => {
+    const { network } = synthPlatform({ STATE_BUCKET: 'acme-terraform-state', AWS_REGION: 'ap-southeast-2' });
+    expect(network.json.terraform.backend.s3.region).toBe('ap-southeast-2');
+  });
+});
+
+describe('layer contract', () => {
+  it('reads another layer\'s local state from the same relative path its backend writes', () => {
+    const { reader } = networkReader({});
+    expect(reader).toEqual({ backend: 'local', config: { path: '../../../state/dev/network.tfstate' } });
+    expect(reader.config.path).toBe(synthPlatform().network.json.terraform.backend.local.path);
+  });
+
+  it('reads S3 state with exactly the settings its backend writes with', () => {
+    const env = { ...S3_ENV, STATE_LOCK_TABLE: 'terraform-locks' };
+    const { reader } = networkReader(env);
+    expect(reader.backend).toBe('s3');
+    expect(reader.config).toEqual(synthPlatform(env).network.json.terraform.backend.s3);
+  });
+
+  it('gives typed references to every declared output, lists as lists', () => {
+    const { outputs, echoed } = networkReader({});
+    expect(Object.keys(outputs).sort()).toEqual(Object.keys(CONTRACT.network).sort());
+    for (const name of Object.keys(CONTRACT.network)) {
+      expect(echoed[name].value).toBe(`\${data.terraform_remote_state.network-state.outputs.${name}}`);
+    }
+    expect(Array.isArray(outputs.PrivateSubnetIds)).toBe(true);
+    expect(typeof outputs.BlueTargetGroupArn).toBe('string');
+  });
+
+  it('declares a description for every output, and only names that are stable identifiers', () => {
+    for (const outputs of Object.values(CONTRACT)) {
+      for (const [name, spec] of Object.entries(outputs)) {
+        expect(name).toMatch(/^[A-Z][A-Za-z]+$/);
+        expect((spec as { description: string }).description).toMatch(/\.$/);
+      }
+    }
+  });
+
+  it('never uses cdktf cross-stack references between layers', () => {
+    const layers = synthPlatform();
+    for (const { json } of Object.values(layers)) {
+      expect(Object.keys(json.output ?? {}).filter((name) => name.startsWith('cross-stack-output'))).toEqual([]);
+      expect(JSON.stringify(json)).not.toContain('cross-stack');
+    }
+  });
+});

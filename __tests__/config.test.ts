@@ -1,0 +1,139 @@
+import { ConfigError, loadConfig } from '../modules/config';
+import { Naming } from '../modules/naming';
+
+const load = (env: Record<string, string> = {}, context: Record<string, unknown> = {}) =>
+  loadConfig({ env, context: (key) => context[key] });
+
+/** The problems a configuration is rejected for; fails the test if it is accepted. */
+function problemsOf(env: Record<string, string>): readonly string[] {
+  try {
+    load(env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as ConfigError).problems;
+  }
+  throw new Error(`configuration ${JSON.stringify(env)} was accepted`);
+}
+
+describe('configuration defaults', () => {
+  it('needs no setting at all', () => {
+    expect(load()).toEqual({
+      project: 'migration',
+      environmentSuffix: 'dev',
+      region: 'us-east-1',
+      tags: { Environment: 'dev', Project: 'migration', CostCenter: 'migration', Owner: 'platform-team', ManagedBy: 'cdktf' },
+      state: { bucket: undefined, lockTable: undefined, region: 'us-east-1' },
+      network: { vpcCidr: '10.0.0.0/16', azCount: 2, natGateways: 'one-per-az', sshIngressCidr: '10.0.0.0/16', logRetentionDays: 365 },
+      alb: { certificateArn: undefined, healthCheckPath: '/health', deletionProtection: false },
+    });
+  });
+
+  it('lets SSH follow a custom VPC CIDR and protects the load balancer outside dev', () => {
+    const config = load({ VPC_CIDR: '172.20.0.0/18', ENVIRONMENT_SUFFIX: 'prod' });
+    expect(config.network.sshIngressCidr).toBe('172.20.0.0/18');
+    expect(config.alb.deletionProtection).toBe(true);
+    expect(config.tags.Environment).toBe('prod');
+  });
+});
+
+describe('configuration sources', () => {
+  it('reads every setting from the environment', () => {
+    const config = load({
+      PROJECT_NAME: 'shop', ENVIRONMENT_SUFFIX: 'stage-2', AWS_REGION: 'eu-central-1', VPC_CIDR: '10.8.0.0/20', AZ_COUNT: '3',
+      NAT_GATEWAYS: 'single', SSH_INGRESS_CIDR: '10.8.0.0/24', HEALTH_CHECK_PATH: '/actuator/health', LOG_RETENTION_DAYS: '90',
+      ALB_DELETION_PROTECTION: 'false', COST_CENTER: 'cc-1234', OWNER: 'team@example.com',
+      CERTIFICATE_ARN: 'arn:aws:acm:eu-central-1:123456789012:certificate/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b',
+      STATE_BUCKET: 'acme-terraform-state', STATE_LOCK_TABLE: 'terraform-locks', STATE_REGION: 'eu-west-1',
+    });
+    expect(config).toEqual({
+      project: 'shop',
+      environmentSuffix: 'stage-2',
+      region: 'eu-central-1',
+      tags: { Environment: 'stage-2', Project: 'shop', CostCenter: 'cc-1234', Owner: 'team@example.com', ManagedBy: 'cdktf' },
+      state: { bucket: 'acme-terraform-state', lockTable: 'terraform-locks', region: 'eu-west-1' },
+      network: { vpcCidr: '10.8.0.0/20', azCount: 3, natGateways: 'single', sshIngressCidr: '10.8.0.0/24', logRetentionDays: 90 },
+      alb: {
+        certificateArn: 'arn:aws:acm:eu-central-1:123456789012:certificate/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b',
+        healthCheckPath: '/actuator/health',
+        deletionProtection: false,
+      },
+    });
+  });
+
+  it('falls back to cdktf.json context, and lets the environment win over it', () => {
+    const context = { environmentSuffix: 'qa', vpcCidr: '10.50.0.0/16', azCount: 3 };
+    const fromContext = load({}, context);
+    expect(fromContext.environmentSuffix).toBe('qa');
+    expect(fromContext.network.vpcCidr).toBe('10.50.0.0/16');
+    expect(fromContext.network.azCount).toBe(3);
+    expect(load({ ENVIRONMENT_SUFFIX: 'uat' }, context).environmentSuffix).toBe('uat');
+  });
+
+  it('treats blank values as unset', () => {
+    expect(load({ ENVIRONMENT_SUFFIX: '  ', STATE_BUCKET: '' }).environmentSuffix).toBe('dev');
+    expect(load({ STATE_BUCKET: '' }).state.bucket).toBeUndefined();
+  });
+});
+
+describe('configuration errors name the setting, the value and what is allowed', () => {
+  it.each([
+    ['a malformed CIDR', { VPC_CIDR: '10.0.0/16' }, 'VPC_CIDR "10.0.0/16" is not an IPv4 CIDR of the form a.b.c.d/n'],
+    ['an octet out of range', { VPC_CIDR: '10.300.0.0/16' }, 'VPC_CIDR "10.300.0.0/16" has an octet above 255'],
+    ['host bits set', { VPC_CIDR: '10.0.1.0/16' }, 'VPC_CIDR "10.0.1.0/16" has host bits set (the network is 10.0.0.0/16)'],
+    ['a CIDR too small for the subnets', { VPC_CIDR: '10.0.0.0/24' }, 'VPC_CIDR "10.0.0.0/24" is too small for the subnets: each of the nine subnets gets 1/16 of the VPC (a /28), but the load balancer needs /27 or larger; use a prefix from /16 to /23'],
+    ['a CIDR larger than a VPC', { VPC_CIDR: '10.0.0.0/8' }, 'VPC_CIDR "10.0.0.0/8" is larger than AWS allows a VPC; use a prefix from /16 to /23'],
+    ['an unknown region', { AWS_REGION: 'us-middle-1' }, 'AWS_REGION "us-middle-1" is not allowed: use one of us-east-1, us-east-2, us-west-1'],
+    ['an unknown AZ count', { AZ_COUNT: '4' }, 'AZ_COUNT "4" is not allowed: use one of 2, 3'],
+    ['an unknown NAT mode', { NAT_GATEWAYS: 'none' }, 'NAT_GATEWAYS "none" is not allowed: use one of one-per-az, single'],
+    ['SSH open to the internet', { SSH_INGRESS_CIDR: '0.0.0.0/0' }, 'SSH_INGRESS_CIDR "0.0.0.0/0" would open SSH to the whole internet'],
+    ['a malformed SSH range', { SSH_INGRESS_CIDR: 'office' }, 'SSH_INGRESS_CIDR "office" is not an IPv4 CIDR'],
+    ['a suffix with capitals', { ENVIRONMENT_SUFFIX: 'Dev' }, 'ENVIRONMENT_SUFFIX "Dev" is not allowed: use 1 to 12 lowercase letters, digits and single hyphens'],
+    ['a suffix with an underscore', { ENVIRONMENT_SUFFIX: 'pr_42' }, 'ENVIRONMENT_SUFFIX "pr_42" is not allowed'],
+    ['a suffix ending in a hyphen', { ENVIRONMENT_SUFFIX: 'dev-' }, 'ENVIRONMENT_SUFFIX "dev-" is not allowed'],
+    ['a suffix with a double hyphen', { ENVIRONMENT_SUFFIX: 'a--b' }, 'ENVIRONMENT_SUFFIX "a--b" is not allowed'],
+    ['a suffix starting with a digit', { ENVIRONMENT_SUFFIX: '1dev' }, 'ENVIRONMENT_SUFFIX "1dev" is not allowed'],
+    ['a suffix too long for AWS names', { ENVIRONMENT_SUFFIX: 'feature-branch-x' }, 'ENVIRONMENT_SUFFIX "feature-branch-x" is not allowed: use 1 to 12'],
+    ['a project name with a dot', { PROJECT_NAME: 'my.app' }, 'PROJECT_NAME "my.app" is not allowed'],
+    ['a retention CloudWatch rejects', { LOG_RETENTION_DAYS: '100' }, 'LOG_RETENTION_DAYS "100" is not a retention CloudWatch Logs accepts: use one of 1, 3, 5'],
+    ['a certificate that is not an ACM ARN', { CERTIFICATE_ARN: 'arn:aws:iam::123456789012:server-certificate/x' }, 'CERTIFICATE_ARN "arn:aws:iam::123456789012:server-certificate/x" is not allowed: expected an ACM certificate ARN'],
+    ['a certificate from another region', { CERTIFICATE_ARN: 'arn:aws:acm:eu-west-1:123456789012:certificate/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b' }, 'is in another region: a load balancer only takes certificates from its own region (us-east-1)'],
+    ['a health check path without a slash', { HEALTH_CHECK_PATH: 'health' }, 'HEALTH_CHECK_PATH "health" is not allowed: a health check path starts with /'],
+    ['a deletion protection flag that is not a boolean', { ALB_DELETION_PROTECTION: 'yes' }, 'ALB_DELETION_PROTECTION "yes" is not allowed: use true or false'],
+    ['an invalid bucket name', { STATE_BUCKET: 'My_Bucket' }, 'STATE_BUCKET "My_Bucket" is not allowed: an S3 bucket name is 3 to 63 lowercase letters'],
+    ['an invalid lock table name', { STATE_LOCK_TABLE: 'x' }, 'STATE_LOCK_TABLE "x" is not allowed: a DynamoDB table name'],
+    ['an unknown state region', { STATE_BUCKET: 'acme-state', STATE_REGION: 'mars-1' }, 'STATE_REGION "mars-1" is not allowed'],
+    ['a tag value with illegal characters', { OWNER: 'team<script>' }, 'OWNER "team<script>" is not allowed: a tag value is at most 256'],
+  ])('rejects %s', (_, env, message) => {
+    const problems = problemsOf(env);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toContain(message);
+  });
+
+  it('reports every problem at once, in one message', () => {
+    try {
+      load({ VPC_CIDR: 'x', AZ_COUNT: '5', AWS_REGION: 'nowhere' });
+      throw new Error('accepted');
+    } catch (error) {
+      expect((error as ConfigError).problems).toHaveLength(3);
+      expect((error as Error).message).toMatch(/^Invalid configuration:\n {2}- AWS_REGION "nowhere"[^\n]*\n {2}- VPC_CIDR "x"[^\n]*\n {2}- AZ_COUNT "5"/);
+    }
+  });
+});
+
+describe('naming', () => {
+  const naming = new Naming('migration', 'dev');
+
+  it('puts the project first and the environment suffix last', () => {
+    expect(naming.name('alb')).toBe('migration-alb-dev');
+    expect(naming.nameTag('igw')).toEqual({ Name: 'migration-igw-dev' });
+  });
+
+  it('fits the longest allowed project and suffix into a target group name', () => {
+    expect(new Naming('platformteam', 'production-1').name('green', 32)).toBe('platformteam-green-production-1');
+  });
+
+  it('refuses a name longer than AWS allows, naming the settings to shorten', () => {
+    expect(() => new Naming('platformteam', 'production-1').name('green-target', 32))
+      .toThrow(/"platformteam-green-target-production-1" 38 characters long, but AWS allows 32; use shorter values/);
+  });
+});

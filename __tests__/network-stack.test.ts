@@ -1,0 +1,346 @@
+import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import { DefaultSecurityGroup } from '@cdktf/provider-aws/lib/default-security-group';
+import { FlowLog } from '@cdktf/provider-aws/lib/flow-log';
+import { Lb } from '@cdktf/provider-aws/lib/lb';
+import { LbTargetGroup } from '@cdktf/provider-aws/lib/lb-target-group';
+import { Vpc } from '@cdktf/provider-aws/lib/vpc';
+import { VpcEndpoint } from '@cdktf/provider-aws/lib/vpc-endpoint';
+import { CONTRACT } from '../modules/contract';
+import { addressOf, ref, resourceNamed, resourcesOf, StackJson, synthNetwork } from './support/synth';
+
+const CERTIFICATE_ARN = 'arn:aws:acm:us-east-1:123456789012:certificate/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b';
+
+describe('network layer with the defaults', () => {
+  const { text, json, stack } = synthNetwork();
+
+  it('builds a VPC with DNS support and hostnames', () => {
+    expect(text).toHaveResourceWithProperties(Vpc, {
+      cidr_block: '10.0.0.0/16',
+      enable_dns_support: true,
+      enable_dns_hostnames: true,
+      tags: { Name: 'migration-vpc-dev' },
+    });
+  });
+
+  it('lays out public, private and database subnets in two AZs without overlap', () => {
+    const subnets = Object.values(resourcesOf(json, 'aws_subnet'));
+    const layout = Object.fromEntries(subnets.map((subnet) => [subnet.tags.Name, [subnet.cidr_block, subnet.tags.Tier]]));
+    expect(layout).toEqual({
+      'migration-public-1-dev': ['10.0.0.0/20', 'public'],
+      'migration-public-2-dev': ['10.0.16.0/20', 'public'],
+      'migration-private-1-dev': ['10.0.64.0/20', 'private'],
+      'migration-private-2-dev': ['10.0.80.0/20', 'private'],
+      'migration-database-1-dev': ['10.0.128.0/20', 'database'],
+      'migration-database-2-dev': ['10.0.144.0/20', 'database'],
+    });
+    const zonesAddress = `data.aws_availability_zones.${Object.keys(json.data.aws_availability_zones)[0]}`;
+    expect(resourceNamed(json, 'aws_subnet', 'migration-private-2-dev').availability_zone)
+      .toBe(`\${element(${zonesAddress}.names, 1)}`);
+    expect(subnets.every((subnet) => subnet.map_public_ip_on_launch === false)).toBe(true);
+    expect(Object.values(json.data.aws_availability_zones)[0]).toMatchObject({
+      state: 'available',
+      filter: [{ name: 'opt-in-status', values: ['opt-in-not-required'] }],
+    });
+  });
+
+  it('routes public subnets to the internet gateway and private ones to their own AZ\'s NAT gateway', () => {
+    const routes = Object.values(resourcesOf(json, 'aws_route'));
+    const igw = addressOf(json, 'aws_internet_gateway', 'migration-igw-dev');
+    const table = (name: string) => addressOf(json, 'aws_route_table', name);
+    expect(routes).toEqual(expect.arrayContaining([
+      expect.objectContaining({ route_table_id: ref(table('migration-public-rt-dev'), 'id'), destination_cidr_block: '0.0.0.0/0', gateway_id: ref(igw, 'id') }),
+      expect.objectContaining({ route_table_id: ref(table('migration-private-1-rt-dev'), 'id'), destination_cidr_block: '0.0.0.0/0', nat_gateway_id: ref(addressOf(json, 'aws_nat_gateway', 'migration-nat-1-dev'), 'id') }),
+      expect.objectContaining({ route_table_id: ref(table('migration-private-2-rt-dev'), 'id'), destination_cidr_block: '0.0.0.0/0', nat_gateway_id: ref(addressOf(json, 'aws_nat_gateway', 'migration-nat-2-dev'), 'id') }),
+    ]));
+    expect(routes).toHaveLength(3);
+  });
+
+  it('gives the database subnets a route table with no route out', () => {
+    const databaseTable = addressOf(json, 'aws_route_table', 'migration-database-rt-dev');
+    const routes = Object.values(resourcesOf(json, 'aws_route'));
+    expect(routes.filter((route) => route.route_table_id === ref(databaseTable, 'id'))).toEqual([]);
+    const associated = Object.values(resourcesOf(json, 'aws_route_table_association'))
+      .filter((association) => association.route_table_id === ref(databaseTable, 'id'))
+      .map((association) => association.subnet_id);
+    expect(associated).toEqual([
+      ref(addressOf(json, 'aws_subnet', 'migration-database-1-dev'), 'id'),
+      ref(addressOf(json, 'aws_subnet', 'migration-database-2-dev'), 'id'),
+    ]);
+  });
+
+  it('associates every subnet with exactly one route table', () => {
+    const associations = Object.values(resourcesOf(json, 'aws_route_table_association')).map((association) => association.subnet_id);
+    expect(associations.sort()).toEqual(Object.keys(resourcesOf(json, 'aws_subnet')).map((name) => ref(`aws_subnet.${name}`, 'id')).sort());
+  });
+
+  it('puts one NAT gateway with an Elastic IP in each public subnet', () => {
+    const nats = resourcesOf(json, 'aws_nat_gateway');
+    expect(Object.keys(nats)).toHaveLength(2);
+    expect(resourceNamed(json, 'aws_nat_gateway', 'migration-nat-1-dev')).toMatchObject({
+      subnet_id: ref(addressOf(json, 'aws_subnet', 'migration-public-1-dev'), 'id'),
+      allocation_id: ref(addressOf(json, 'aws_eip', 'migration-nat-eip-1-dev'), 'allocation_id'),
+    });
+    expect(resourceNamed(json, 'aws_eip', 'migration-nat-eip-2-dev').domain).toBe('vpc');
+  });
+
+  it('strips every rule from the default security group', () => {
+    expect(text).toHaveResourceWithProperties(DefaultSecurityGroup, { ingress: [], egress: [] });
+  });
+
+  it('sends all VPC traffic records to a log group with a retention period', () => {
+    const logGroup = addressOf(json, 'aws_cloudwatch_log_group', 'migration-flow-logs-dev');
+    expect(text).toHaveResourceWithProperties(CloudwatchLogGroup, { name: '/aws/vpc/flow-logs/migration-vpc-dev', retention_in_days: 365 });
+    expect(text).toHaveResourceWithProperties(FlowLog, {
+      vpc_id: ref(addressOf(json, 'aws_vpc', 'migration-vpc-dev'), 'id'),
+      traffic_type: 'ALL',
+      log_destination_type: 'cloud-watch-logs',
+      log_destination: ref(logGroup, 'arn'),
+      iam_role_arn: ref(addressOf(json, 'aws_iam_role', 'migration-flow-logs-dev'), 'arn'),
+    });
+  });
+
+  it('lets the flow log role write to its own log group only, assumed by the flow logs service for this account', () => {
+    const logGroup = addressOf(json, 'aws_cloudwatch_log_group', 'migration-flow-logs-dev');
+    const documents = Object.values(json.data.aws_iam_policy_document) as Array<{ statement: Array<Record<string, any>> }>;
+    const statements = documents.flatMap((document) => document.statement);
+    expect(statements).toContainEqual(expect.objectContaining({
+      actions: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
+      resources: [ref(logGroup, 'arn'), `${ref(logGroup, 'arn')}:*`],
+    }));
+    expect(statements).toContainEqual(expect.objectContaining({
+      actions: ['sts:AssumeRole'],
+      principals: [{ type: 'Service', identifiers: ['vpc-flow-logs.amazonaws.com'] }],
+      condition: [{ test: 'StringEquals', variable: 'aws:SourceAccount', values: ['${data.aws_caller_identity.caller-identity.account_id}'] }],
+    }));
+  });
+
+  describe('security groups', () => {
+    const group = (name: string) => ref(addressOf(json, 'aws_security_group', name), 'id');
+    const rules = (direction: 'ingress' | 'egress', groupName: string) =>
+      Object.values(resourcesOf(json, `aws_vpc_security_group_${direction}_rule`))
+        .filter((rule) => rule.security_group_id === group(groupName))
+        .map(({ from_port, to_port, ip_protocol, cidr_ipv4, referenced_security_group_id }) =>
+          ({ from_port, to_port, ip_protocol, source: cidr_ipv4 ?? referenced_security_group_id }));
+
+    it('opens the load balancer to HTTP and HTTPS from anywhere, and lets it reach only the app port', () => {
+      expect(rules('ingress', 'migration-alb-sg-dev')).toEqual([
+        { from_port: 443, to_port: 443, ip_protocol: 'tcp', source: '0.0.0.0/0' },
+        { from_port: 80, to_port: 80, ip_protocol: 'tcp', source: '0.0.0.0/0' },
+      ]);
+      expect(rules('egress', 'migration-alb-sg-dev')).toEqual([
+        { from_port: 8080, to_port: 8080, ip_protocol: 'tcp', source: group('migration-app-sg-dev') },
+      ]);
+    });
+
+    it('opens the app servers to 8080 from the load balancer only and 22 from the VPC only', () => {
+      expect(rules('ingress', 'migration-app-sg-dev')).toEqual([
+        { from_port: 22, to_port: 22, ip_protocol: 'tcp', source: '10.0.0.0/16' },
+        { from_port: 8080, to_port: 8080, ip_protocol: 'tcp', source: group('migration-alb-sg-dev') },
+      ]);
+      expect(rules('egress', 'migration-app-sg-dev')).toEqual([
+        { from_port: 443, to_port: 443, ip_protocol: 'tcp', source: '0.0.0.0/0' },
+        { from_port: 5432, to_port: 5432, ip_protocol: 'tcp', source: group('migration-database-sg-dev') },
+      ]);
+    });
+
+    it('opens the database to 5432 from the app servers and the rotation function only, with no way out', () => {
+      expect(rules('ingress', 'migration-database-sg-dev')).toEqual([
+        { from_port: 5432, to_port: 5432, ip_protocol: 'tcp', source: group('migration-app-sg-dev') },
+        { from_port: 5432, to_port: 5432, ip_protocol: 'tcp', source: group('migration-rotation-sg-dev') },
+      ]);
+      expect(rules('egress', 'migration-database-sg-dev')).toEqual([]);
+    });
+
+    it('lets the rotation function reach only the database and the Secrets Manager endpoint', () => {
+      expect(rules('ingress', 'migration-rotation-sg-dev')).toEqual([]);
+      expect(rules('egress', 'migration-rotation-sg-dev')).toEqual([
+        { from_port: 443, to_port: 443, ip_protocol: 'tcp', source: group('migration-endpoints-sg-dev') },
+        { from_port: 5432, to_port: 5432, ip_protocol: 'tcp', source: group('migration-database-sg-dev') },
+      ]);
+    });
+
+    it('opens the endpoints to HTTPS from the VPC', () => {
+      expect(rules('ingress', 'migration-endpoints-sg-dev')).toEqual([
+        { from_port: 443, to_port: 443, ip_protocol: 'tcp', source: '10.0.0.0/16' },
+      ]);
+    });
+
+    it('describes every rule and puts every group in the VPC with no inline rules', () => {
+      const allRules = [
+        ...Object.values(resourcesOf(json, 'aws_vpc_security_group_ingress_rule')),
+        ...Object.values(resourcesOf(json, 'aws_vpc_security_group_egress_rule')),
+      ];
+      expect(allRules).toHaveLength(12);
+      for (const rule of allRules) expect(rule.description).toMatch(/\w{4,}/);
+      for (const securityGroup of Object.values(resourcesOf(json, 'aws_security_group'))) {
+        expect(securityGroup).toMatchObject({ vpc_id: ref(addressOf(json, 'aws_vpc', 'migration-vpc-dev'), 'id') });
+        expect(securityGroup.ingress).toBeUndefined();
+        expect(securityGroup.egress).toBeUndefined();
+      }
+    });
+  });
+
+  it('reaches Secrets Manager through an interface endpoint with private DNS in the private subnets', () => {
+    expect(text).toHaveResourceWithProperties(VpcEndpoint, {
+      vpc_endpoint_type: 'Interface',
+      private_dns_enabled: true,
+      subnet_ids: [
+        ref(addressOf(json, 'aws_subnet', 'migration-private-1-dev'), 'id'),
+        ref(addressOf(json, 'aws_subnet', 'migration-private-2-dev'), 'id'),
+      ],
+      security_group_ids: [ref(addressOf(json, 'aws_security_group', 'migration-endpoints-sg-dev'), 'id')],
+    });
+    const service = Object.values(json.data.aws_vpc_endpoint_service)[0];
+    expect(service).toEqual({ service: 'secretsmanager', service_type: 'Interface' });
+    const policy = Object.entries(json.data.aws_iam_policy_document).find(([name]) => name.startsWith('secretsmanager-endpoint'))![1] as any;
+    expect(policy.statement[0]).toMatchObject({
+      actions: ['secretsmanager:*'],
+      condition: [{ test: 'StringEquals', variable: 'aws:PrincipalAccount', values: ['${data.aws_caller_identity.caller-identity.account_id}'] }],
+    });
+  });
+
+  it('builds an internet-facing ALB in the public subnets that drops invalid headers, unprotected in dev', () => {
+    expect(text).toHaveResourceWithProperties(Lb, {
+      name: 'migration-alb-dev',
+      load_balancer_type: 'application',
+      internal: false,
+      drop_invalid_header_fields: true,
+      enable_deletion_protection: false,
+      security_groups: [ref(addressOf(json, 'aws_security_group', 'migration-alb-sg-dev'), 'id')],
+      subnets: [
+        ref(addressOf(json, 'aws_subnet', 'migration-public-1-dev'), 'id'),
+        ref(addressOf(json, 'aws_subnet', 'migration-public-2-dev'), 'id'),
+      ],
+    });
+  });
+
+  it('builds blue and green target groups on port 8080 with a /health check', () => {
+    for (const color of ['blue', 'green']) {
+      expect(text).toHaveResourceWithProperties(LbTargetGroup, {
+        name: `migration-${color}-dev`,
+        port: 8080,
+        protocol: 'HTTP',
+        target_type: 'instance',
+        health_check: expect.objectContaining({ path: '/health', port: 'traffic-port', protocol: 'HTTP', matcher: '200-399' }),
+      });
+    }
+  });
+
+  it('serves HTTP only without a certificate, answering 503 until a release attaches, and warns', () => {
+    const listeners = Object.values(resourcesOf(json, 'aws_lb_listener'));
+    expect(listeners).toHaveLength(1);
+    expect(listeners[0]).toMatchObject({
+      port: 80,
+      protocol: 'HTTP',
+      default_action: [{ type: 'fixed-response', fixed_response: { status_code: '503', content_type: 'text/plain' } }],
+    });
+    const warnings = stack.node.findAll().flatMap((node) => node.node.metadata)
+      .filter((entry) => entry.type === '@cdktf/warn').map((entry) => entry.data);
+    expect(warnings).toEqual([expect.stringContaining('No CERTIFICATE_ARN is set')]);
+  });
+
+  it('publishes every contract output with its description', () => {
+    expect(Object.keys(json.output).sort()).toEqual(Object.keys(CONTRACT.network).sort());
+    for (const [name, spec] of Object.entries(CONTRACT.network)) {
+      expect(json.output[name].description).toBe(spec.description);
+      expect(json.output[name].sensitive).toBeUndefined();
+    }
+  });
+
+  it('publishes the ids and ARNs later layers need', () => {
+    const outputs = (json as StackJson).output;
+    const tg = (color: string) => ref(addressOf(json, 'aws_lb_target_group', `migration-${color}-dev`), 'arn');
+    const http = Object.keys(resourcesOf(json, 'aws_lb_listener'))[0];
+    expect(outputs.BlueTargetGroupArn.value).toBe(tg('blue'));
+    expect(outputs.GreenTargetGroupArn.value).toBe(tg('green'));
+    expect(outputs.VpcId.value).toBe(ref(addressOf(json, 'aws_vpc', 'migration-vpc-dev'), 'id'));
+    expect(outputs.VpcCidr.value).toBe(ref(addressOf(json, 'aws_vpc', 'migration-vpc-dev'), 'cidr_block'));
+    expect(outputs.DatabaseSubnetIds.value).toEqual([
+      ref(addressOf(json, 'aws_subnet', 'migration-database-1-dev'), 'id'),
+      ref(addressOf(json, 'aws_subnet', 'migration-database-2-dev'), 'id'),
+    ]);
+    expect(outputs.DatabaseSecurityGroupId.value).toBe(ref(addressOf(json, 'aws_security_group', 'migration-database-sg-dev'), 'id'));
+    expect(outputs.RotationSecurityGroupId.value).toBe(ref(addressOf(json, 'aws_security_group', 'migration-rotation-sg-dev'), 'id'));
+    expect(outputs.SecretsManagerEndpointId.value).toBe(ref(`aws_vpc_endpoint.${Object.keys(resourcesOf(json, 'aws_vpc_endpoint'))[0]}`, 'id'));
+    expect(outputs.AlbDnsName.value).toBe(ref(addressOf(json, 'aws_lb', 'migration-alb-dev'), 'dns_name'));
+    expect(outputs.HttpListenerArn.value).toBe(ref(`aws_lb_listener.${http}`, 'arn'));
+    expect(outputs.TrafficListenerArn.value).toBe(ref(`aws_lb_listener.${http}`, 'arn'));
+    expect(outputs.HttpsListenerArn.value).toBe('');
+  });
+});
+
+describe('network layer with a certificate', () => {
+  const { json, stack } = synthNetwork({ CERTIFICATE_ARN });
+  const listener = (protocol: string) => {
+    const [name, body] = Object.entries(resourcesOf(json, 'aws_lb_listener')).find(([, candidate]) => candidate.protocol === protocol)!;
+    return { address: `aws_lb_listener.${name}`, body };
+  };
+
+  it('serves HTTPS with the certificate and a TLS 1.3 policy, answering 503 until a release attaches', () => {
+    expect(listener('HTTPS').body).toMatchObject({
+      port: 443,
+      certificate_arn: CERTIFICATE_ARN,
+      ssl_policy: 'ELBSecurityPolicy-TLS13-1-2-2021-06',
+      default_action: [{ type: 'fixed-response', fixed_response: { status_code: '503' } }],
+    });
+  });
+
+  it('redirects HTTP to HTTPS permanently', () => {
+    expect(listener('HTTP').body).toMatchObject({
+      port: 80,
+      default_action: [{ type: 'redirect', redirect: { protocol: 'HTTPS', port: '443', status_code: 'HTTP_301' } }],
+    });
+  });
+
+  it('points the traffic listener output at HTTPS and does not warn', () => {
+    expect(json.output.HttpsListenerArn.value).toBe(ref(listener('HTTPS').address, 'arn'));
+    expect(json.output.TrafficListenerArn.value).toBe(ref(listener('HTTPS').address, 'arn'));
+    expect(json.output.HttpListenerArn.value).toBe(ref(listener('HTTP').address, 'arn'));
+    expect(stack.node.findAll().flatMap((node) => node.node.metadata).filter((entry) => entry.type === '@cdktf/warn')).toEqual([]);
+  });
+});
+
+describe('network layer settings', () => {
+  it('spans three AZs with nine subnets when AZ_COUNT=3', () => {
+    const { json } = synthNetwork({ AZ_COUNT: '3', VPC_CIDR: '172.16.0.0/20' });
+    const cidrs = Object.fromEntries(Object.values(resourcesOf(json, 'aws_subnet')).map((subnet) => [subnet.tags.Name, subnet.cidr_block]));
+    expect(cidrs).toEqual({
+      'migration-public-1-dev': '172.16.0.0/24', 'migration-public-2-dev': '172.16.1.0/24', 'migration-public-3-dev': '172.16.2.0/24',
+      'migration-private-1-dev': '172.16.4.0/24', 'migration-private-2-dev': '172.16.5.0/24', 'migration-private-3-dev': '172.16.6.0/24',
+      'migration-database-1-dev': '172.16.8.0/24', 'migration-database-2-dev': '172.16.9.0/24', 'migration-database-3-dev': '172.16.10.0/24',
+    });
+    expect(Object.keys(resourcesOf(json, 'aws_nat_gateway'))).toHaveLength(3);
+  });
+
+  it('shares one NAT gateway between all private subnets when NAT_GATEWAYS=single', () => {
+    const { json } = synthNetwork({ NAT_GATEWAYS: 'single', AZ_COUNT: '3' });
+    expect(Object.keys(resourcesOf(json, 'aws_nat_gateway'))).toHaveLength(1);
+    expect(Object.keys(resourcesOf(json, 'aws_eip'))).toHaveLength(1);
+    const nat = ref(addressOf(json, 'aws_nat_gateway', 'migration-nat-1-dev'), 'id');
+    const privateRoutes = Object.values(resourcesOf(json, 'aws_route')).filter((route) => route.nat_gateway_id);
+    expect(privateRoutes.map((route) => route.nat_gateway_id)).toEqual([nat, nat, nat]);
+  });
+
+  it('opens SSH to the configured range only', () => {
+    const { json } = synthNetwork({ SSH_INGRESS_CIDR: '192.168.10.0/24' });
+    const ssh = Object.values(resourcesOf(json, 'aws_vpc_security_group_ingress_rule')).filter((rule) => rule.from_port === 22);
+    expect(ssh).toEqual([expect.objectContaining({ cidr_ipv4: '192.168.10.0/24', to_port: 22 })]);
+  });
+
+  it('protects the load balancer from deletion outside dev, unless told otherwise', () => {
+    expect(resourceNamed(synthNetwork({ ENVIRONMENT_SUFFIX: 'prod' }).json, 'aws_lb', 'migration-alb-prod').enable_deletion_protection).toBe(true);
+    expect(resourceNamed(synthNetwork({ ENVIRONMENT_SUFFIX: 'pr42', ALB_DELETION_PROTECTION: 'false' }).json, 'aws_lb', 'migration-alb-pr42').enable_deletion_protection).toBe(false);
+  });
+
+  it('uses the configured health check path and log retention', () => {
+    const { json } = synthNetwork({ HEALTH_CHECK_PATH: '/actuator/health', LOG_RETENTION_DAYS: '30' });
+    for (const color of ['blue', 'green']) {
+      expect(resourceNamed(json, 'aws_lb_target_group', `migration-${color}-dev`).health_check.path).toBe('/actuator/health');
+    }
+    expect(resourceNamed(json, 'aws_cloudwatch_log_group', 'migration-flow-logs-dev').retention_in_days).toBe(30);
+  });
+
+  it('puts the region in the provider', () => {
+    expect(synthNetwork({ AWS_REGION: 'eu-west-1' }).json.provider.aws[0].region).toBe('eu-west-1');
+  });
+});

@@ -1,0 +1,57 @@
+/** Synthesizes the platform the way main.ts does, for assertions on the JSON Terraform would read. */
+import { Testing } from 'cdktf';
+import { buildPlatform } from '../../main';
+import { Layer, LAYERS } from '../../modules/config';
+import { LayerStack } from '../../modules/layer';
+
+export type Env = Record<string, string>;
+/** A synthesized stack: cdk.tf.json without cdktf's metadata. */
+export type StackJson = Record<string, any>;
+
+export interface SynthesizedLayer {
+  readonly stack: LayerStack;
+  /** What Testing.synth returns, for cdktf's matchers. */
+  readonly text: string;
+  readonly json: StackJson;
+}
+
+/** Builds all three layers from `env` (and optional cdktf.json context) and synthesizes each. */
+export function synthPlatform(env: Env = {}, context: Record<string, unknown> = {}): Record<Layer, SynthesizedLayer> {
+  const app = Testing.app({ context });
+  buildPlatform(app, env);
+  return Object.fromEntries(
+    LAYERS.map((layer) => {
+      const stack = app.node.findChild(layer) as LayerStack;
+      const text = Testing.synth(stack);
+      return [layer, { stack, text, json: JSON.parse(text) }];
+    })
+  ) as Record<Layer, SynthesizedLayer>;
+}
+
+export function synthNetwork(env: Env = {}): SynthesizedLayer {
+  return synthPlatform(env).network;
+}
+
+/** Every resource of `type`, keyed by its Terraform name. */
+export function resourcesOf(json: StackJson, type: string): Record<string, Record<string, any>> {
+  return json.resource?.[type] ?? {};
+}
+
+/** The one resource of `type` whose Name tag is `name`. */
+export function resourceNamed(json: StackJson, type: string, name: string): Record<string, any> {
+  const matches = Object.values(resourcesOf(json, type)).filter((body) => body.tags?.Name === name);
+  if (matches.length !== 1) throw new Error(`expected one ${type} named ${name}, found ${matches.length}`);
+  return matches[0];
+}
+
+/** The Terraform address (`type.name`) of the resource of `type` whose Name tag is `name`. */
+export function addressOf(json: StackJson, type: string, name: string): string {
+  const entry = Object.entries(resourcesOf(json, type)).find(([, body]) => body.tags?.Name === name);
+  if (!entry) throw new Error(`no ${type} named ${name}`);
+  return `${type}.${entry[0]}`;
+}
+
+/** A Terraform reference to an attribute, as cdktf synthesizes it: `${type.name.attribute}`. */
+export function ref(address: string, attribute: string): string {
+  return `\${${address}.${attribute}}`;
+}

@@ -1,0 +1,136 @@
+/**
+ * The internet-facing Application Load Balancer, its blue and green target groups, and listeners
+ * whose default action needs nothing from the app layer: until a release attaches its weighted
+ * blue/green rule, they answer 503. With a certificate, HTTPS (TLS 1.3 policy) serves and HTTP
+ * redirects to it; without one, HTTP serves alone and synthesis warns.
+ */
+import { Lb } from '@cdktf/provider-aws/lib/lb';
+import { LbListener, LbListenerDefaultAction } from '@cdktf/provider-aws/lib/lb-listener';
+import { LbTargetGroup } from '@cdktf/provider-aws/lib/lb-target-group';
+import { Annotations } from 'cdktf';
+import { Construct } from 'constructs';
+import { NAME_LIMITS, Naming } from './naming';
+
+export const DEPLOYMENT_COLORS = ['blue', 'green'] as const;
+export type DeploymentColor = (typeof DEPLOYMENT_COLORS)[number];
+
+/** Negotiates TLS 1.3 and 1.2 only: AWS's recommended policy for internet-facing listeners. */
+export const DEFAULT_SSL_POLICY = 'ELBSecurityPolicy-TLS13-1-2-2021-06';
+
+export interface HealthCheckOptions {
+  /** @default '/health' */
+  readonly path?: string;
+  /** Seconds between checks. @default 15 */
+  readonly intervalSeconds?: number;
+  /** @default 5 */
+  readonly timeoutSeconds?: number;
+  /** @default 3 */
+  readonly healthyThreshold?: number;
+  /** @default 3 */
+  readonly unhealthyThreshold?: number;
+  /** HTTP codes that count as healthy. @default '200-399' */
+  readonly matcher?: string;
+}
+
+export interface LoadBalancerProps {
+  readonly naming: Naming;
+  readonly vpcId: string;
+  /** Public subnets, one per AZ. */
+  readonly subnetIds: string[];
+  readonly securityGroupIds: string[];
+  /** Port the targets listen on. */
+  readonly targetPort: number;
+  /** ACM certificate for HTTPS. @default none: HTTP only, with a synth-time warning */
+  readonly certificateArn?: string;
+  /** @default DEFAULT_SSL_POLICY */
+  readonly sslPolicy?: string;
+  /** @default true */
+  readonly deletionProtection?: boolean;
+  readonly healthCheck?: HealthCheckOptions;
+  /** Seconds a deregistering target keeps draining; short, so a blue/green switch is quick. @default 30 */
+  readonly deregistrationDelaySeconds?: number;
+}
+
+/** Answer while no release has attached its forwarding rule. */
+const NO_RELEASE_RESPONSE: LbListenerDefaultAction = {
+  type: 'fixed-response',
+  fixedResponse: { contentType: 'text/plain', statusCode: '503', messageBody: 'No release is attached to this load balancer yet.' },
+};
+
+export class LoadBalancer extends Construct {
+  readonly loadBalancer: Lb;
+  readonly targetGroups: Readonly<Record<DeploymentColor, LbTargetGroup>>;
+  readonly httpListener: LbListener;
+  readonly httpsListener?: LbListener;
+  /** The listener that serves the application: HTTPS when there is a certificate, else HTTP. */
+  readonly trafficListener: LbListener;
+
+  constructor(scope: Construct, id: string, props: LoadBalancerProps) {
+    super(scope, id);
+    const { naming } = props;
+    const name = naming.name('alb', NAME_LIMITS.loadBalancer);
+    this.loadBalancer = new Lb(this, 'alb', {
+      name,
+      loadBalancerType: 'application',
+      internal: false,
+      subnets: props.subnetIds,
+      securityGroups: props.securityGroupIds,
+      dropInvalidHeaderFields: true,
+      enableDeletionProtection: props.deletionProtection ?? true,
+      tags: { Name: name },
+    });
+
+    const health = props.healthCheck ?? {};
+    const targetGroup = (color: DeploymentColor) => {
+      const groupName = naming.name(color, NAME_LIMITS.targetGroup);
+      return new LbTargetGroup(this, color, {
+        name: groupName,
+        vpcId: props.vpcId,
+        port: props.targetPort,
+        protocol: 'HTTP',
+        targetType: 'instance',
+        deregistrationDelay: String(props.deregistrationDelaySeconds ?? 30),
+        healthCheck: {
+          enabled: true,
+          protocol: 'HTTP',
+          port: 'traffic-port',
+          path: health.path ?? '/health',
+          interval: health.intervalSeconds ?? 15,
+          timeout: health.timeoutSeconds ?? 5,
+          healthyThreshold: health.healthyThreshold ?? 3,
+          unhealthyThreshold: health.unhealthyThreshold ?? 3,
+          matcher: health.matcher ?? '200-399',
+        },
+        tags: { Name: groupName },
+      });
+    };
+    this.targetGroups = { blue: targetGroup('blue'), green: targetGroup('green') };
+
+    const listener = (protocol: 'HTTP' | 'HTTPS', defaultAction: LbListenerDefaultAction, tls?: { certificateArn: string; sslPolicy: string }) =>
+      new LbListener(this, protocol.toLowerCase(), {
+        loadBalancerArn: this.loadBalancer.arn,
+        protocol,
+        port: protocol === 'HTTPS' ? 443 : 80,
+        ...tls,
+        defaultAction: [defaultAction],
+        tags: naming.nameTag(`${protocol.toLowerCase()}-listener`),
+      });
+
+    if (props.certificateArn) {
+      this.httpsListener = listener('HTTPS', NO_RELEASE_RESPONSE, {
+        certificateArn: props.certificateArn,
+        sslPolicy: props.sslPolicy ?? DEFAULT_SSL_POLICY,
+      });
+      this.httpListener = listener('HTTP', {
+        type: 'redirect',
+        redirect: { protocol: 'HTTPS', port: '443', statusCode: 'HTTP_301' },
+      });
+      this.trafficListener = this.httpsListener;
+    } else {
+      this.httpListener = listener('HTTP', NO_RELEASE_RESPONSE);
+      this.trafficListener = this.httpListener;
+      Annotations.of(this).addWarning(
+        'No CERTIFICATE_ARN is set, so the load balancer serves plain HTTP only. Set CERTIFICATE_ARN to an ACM certificate in the same region to serve HTTPS and redirect HTTP to it.');
+    }
+  }
+}

@@ -1,0 +1,235 @@
+/**
+ * The platform's one typed configuration. Every setting is read here, once, from an environment
+ * variable or (for cdktf users) the `context` block of cdktf.json; every default lives in SETTINGS.
+ * Bad values fail synth with one message that names each setting, its value and what is allowed.
+ */
+import { parseCidr } from './cidr';
+
+/** Where settings come from: environment variables win over cdktf.json context. */
+export interface ConfigSource {
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** cdktf.json context, e.g. `(key) => app.node.tryGetContext(key)`. */
+  readonly context?: (key: string) => unknown;
+}
+
+/** Port the Java servers listen on, behind the load balancer. */
+export const APP_PORT = 8080;
+/** PostgreSQL's port. */
+export const DATABASE_PORT = 5432;
+
+export type NatGatewayMode = 'one-per-az' | 'single';
+export type Layer = 'network' | 'data' | 'app';
+export const LAYERS: readonly Layer[] = ['network', 'data', 'app'];
+
+export interface Config {
+  readonly project: string;
+  readonly environmentSuffix: string;
+  readonly region: string;
+  /** Tags every taggable resource carries (provider default_tags). */
+  readonly tags: Readonly<Record<RequiredTag, string>>;
+  readonly state: StateConfig;
+  readonly network: NetworkConfig;
+  readonly alb: AlbConfig;
+}
+
+export interface StateConfig {
+  /** S3 bucket for remote state; unset means local state under `state/<suffix>/`. */
+  readonly bucket?: string;
+  /** Optional DynamoDB table for state locking, beside S3-native lock files. */
+  readonly lockTable?: string;
+  readonly region: string;
+}
+
+export interface NetworkConfig {
+  readonly vpcCidr: string;
+  readonly azCount: 2 | 3;
+  readonly natGateways: NatGatewayMode;
+  readonly sshIngressCidr: string;
+  readonly logRetentionDays: number;
+}
+
+export interface AlbConfig {
+  readonly certificateArn?: string;
+  readonly healthCheckPath: string;
+  readonly deletionProtection: boolean;
+}
+
+export const REQUIRED_TAGS = ['Environment', 'Project', 'CostCenter', 'Owner', 'ManagedBy'] as const;
+export type RequiredTag = (typeof REQUIRED_TAGS)[number];
+
+interface Setting {
+  readonly env: string;
+  readonly context: string;
+  readonly doc: string;
+  /** The value used when the setting is not given. */
+  readonly default?: string;
+  /** How the value is derived when the setting is not given and there is no fixed default. */
+  readonly defaultDoc?: string;
+}
+
+/** Every setting: its environment variable, its cdktf.json context key, its default and meaning. */
+export const SETTINGS = {
+  project: { env: 'PROJECT_NAME', context: 'projectName', default: 'migration', doc: 'Name prefix of every resource and the Project tag.' },
+  environmentSuffix: { env: 'ENVIRONMENT_SUFFIX', context: 'environmentSuffix', default: 'dev', doc: 'Ends every resource name; the Environment tag.' },
+  region: { env: 'AWS_REGION', context: 'region', default: 'us-east-1', doc: 'Region of every layer.' },
+  vpcCidr: { env: 'VPC_CIDR', context: 'vpcCidr', default: '10.0.0.0/16', doc: 'VPC range, /16 to /23; each of the nine subnets gets 1/16 of it.' },
+  azCount: { env: 'AZ_COUNT', context: 'azCount', default: '2', doc: 'Availability Zones to span: 2 or 3.' },
+  natGateways: { env: 'NAT_GATEWAYS', context: 'natGateways', default: 'one-per-az', doc: '`one-per-az` (survives an AZ outage) or `single` (cheaper, for non-production).' },
+  sshIngressCidr: { env: 'SSH_INGRESS_CIDR', context: 'sshIngressCidr', defaultDoc: 'the VPC CIDR', doc: 'Only range allowed to reach port 22 on the app servers; never 0.0.0.0/0.' },
+  certificateArn: { env: 'CERTIFICATE_ARN', context: 'certificateArn', defaultDoc: 'none: HTTP only, with a synth-time warning', doc: 'ACM certificate in the same region; enables HTTPS and the HTTP-to-HTTPS redirect.' },
+  healthCheckPath: { env: 'HEALTH_CHECK_PATH', context: 'healthCheckPath', default: '/health', doc: 'Target group health check path.' },
+  albDeletionProtection: { env: 'ALB_DELETION_PROTECTION', context: 'albDeletionProtection', defaultDoc: 'false for the dev suffix, true otherwise', doc: 'Deletion protection of the load balancer.' },
+  logRetentionDays: { env: 'LOG_RETENTION_DAYS', context: 'logRetentionDays', default: '365', doc: 'Retention of the platform\'s CloudWatch log groups (a value CloudWatch accepts).' },
+  costCenter: { env: 'COST_CENTER', context: 'costCenter', default: 'migration', doc: 'CostCenter tag.' },
+  owner: { env: 'OWNER', context: 'owner', default: 'platform-team', doc: 'Owner tag.' },
+  stateBucket: { env: 'STATE_BUCKET', context: 'stateBucket', defaultDoc: 'none: local state in state/<suffix>/', doc: 'S3 bucket for remote state (encrypted, S3-native locking).' },
+  stateLockTable: { env: 'STATE_LOCK_TABLE', context: 'stateLockTable', defaultDoc: 'none', doc: 'DynamoDB table for state locking, in addition to S3 lock files.' },
+  stateRegion: { env: 'STATE_REGION', context: 'stateRegion', defaultDoc: 'AWS_REGION', doc: 'Region of the state bucket.' },
+} as const satisfies Record<string, Setting>;
+type SettingName = keyof typeof SETTINGS;
+type SettingWithDefault = { [Name in SettingName]: (typeof SETTINGS)[Name] extends { default: string } ? Name : never }[SettingName];
+
+/** AWS regions a layer may be deployed to (commercial, GovCloud and China partitions). */
+export const AWS_REGIONS: readonly string[] = [
+  'us-east-1', 'us-east-2', 'us-west-1', 'us-west-2', 'ca-central-1', 'ca-west-1', 'mx-central-1', 'sa-east-1',
+  'eu-central-1', 'eu-central-2', 'eu-west-1', 'eu-west-2', 'eu-west-3', 'eu-south-1', 'eu-south-2', 'eu-north-1',
+  'il-central-1', 'me-south-1', 'me-central-1', 'af-south-1',
+  'ap-east-1', 'ap-east-2', 'ap-south-1', 'ap-south-2', 'ap-northeast-1', 'ap-northeast-2', 'ap-northeast-3',
+  'ap-southeast-1', 'ap-southeast-2', 'ap-southeast-3', 'ap-southeast-4', 'ap-southeast-5', 'ap-southeast-6', 'ap-southeast-7',
+  'us-gov-east-1', 'us-gov-west-1', 'cn-north-1', 'cn-northwest-1',
+];
+
+/** Retention periods CloudWatch Logs accepts. */
+export const LOG_RETENTION_DAYS: readonly number[] = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+];
+
+/** Smallest and largest VPC prefix: nine subnets of 1/16 each, and an ALB needs subnets of /27 or larger. */
+const VPC_PREFIX_RANGE = { min: 16, max: 23 } as const;
+/** Names such as `<project>-green-<suffix>` must fit the 32 characters AWS allows a target group. */
+const NAME_PART_MAX_LENGTH = 12;
+const NAME_PART_PATTERN = /^[a-z](?:[a-z0-9]|-(?=[a-z0-9]))*$/;
+const TAG_VALUE_PATTERN = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{0,256}$/u;
+const S3_BUCKET_PATTERN = /^[a-z0-9](?:[a-z0-9.-]{1,61})[a-z0-9]$/;
+const DYNAMODB_TABLE_PATTERN = /^[a-zA-Z0-9_.-]{3,255}$/;
+const CERTIFICATE_ARN_PATTERN = /^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]{36}$/;
+const HEALTH_CHECK_PATH_PATTERN = /^\/[A-Za-z0-9\-._~!$&'()*+,;=:@%/]{0,1023}$/;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Reads and validates every setting; throws one ConfigError listing every problem found. */
+export function loadConfig(source: ConfigSource): Config {
+  const settings = {
+    read: (name: SettingName) => readSetting(source, name),
+    readOrDefault: (name: SettingWithDefault) => readSetting(source, name) ?? SETTINGS[name].default,
+  };
+  const problems: string[] = [];
+  const fail = (name: SettingName, value: string, allowed: string) =>
+    problems.push(`${SETTINGS[name].env} ${JSON.stringify(value)} ${allowed}`);
+
+  const namePart = (name: SettingWithDefault): string => {
+    const value = settings.readOrDefault(name);
+    if (!NAME_PART_PATTERN.test(value) || value.length > NAME_PART_MAX_LENGTH) {
+      fail(name, value, `is not allowed: use 1 to ${NAME_PART_MAX_LENGTH} lowercase letters, digits and single hyphens, starting with a letter and not ending with a hyphen (AWS names for load balancers, target groups and databases accept nothing else)`);
+    }
+    return value;
+  };
+  const oneOf = <T extends string>(name: SettingWithDefault, allowed: readonly T[]): T => {
+    const value = settings.readOrDefault(name);
+    if (!(allowed as readonly string[]).includes(value)) fail(name, value, `is not allowed: use one of ${allowed.join(', ')}`);
+    return value as T;
+  };
+  const matching = (name: SettingName, pattern: RegExp, allowed: string): string | undefined => {
+    const value = settings.read(name);
+    if (value !== undefined && !pattern.test(value)) fail(name, value, `is not allowed: ${allowed}`);
+    return value;
+  };
+  const tagValue = (name: SettingWithDefault): string =>
+    matching(name, TAG_VALUE_PATTERN, 'a tag value is at most 256 letters, digits, spaces and _ . : / = + - @') ?? SETTINGS[name].default;
+
+  const project = namePart('project');
+  const environmentSuffix = namePart('environmentSuffix');
+  const region = oneOf('region', AWS_REGIONS);
+
+  const vpcCidrText = settings.readOrDefault('vpcCidr');
+  const vpcCidr = parseCidr(vpcCidrText);
+  if (typeof vpcCidr === 'string') {
+    fail('vpcCidr', vpcCidrText, `${vpcCidr}; use a network such as 10.0.0.0/16`);
+  } else if (vpcCidr.prefix < VPC_PREFIX_RANGE.min || vpcCidr.prefix > VPC_PREFIX_RANGE.max) {
+    fail('vpcCidr', vpcCidrText, vpcCidr.prefix > VPC_PREFIX_RANGE.max
+      ? `is too small for the subnets: each of the nine subnets gets 1/16 of the VPC (a /${vpcCidr.prefix + 4}), but the load balancer needs /27 or larger; use a prefix from /${VPC_PREFIX_RANGE.min} to /${VPC_PREFIX_RANGE.max}`
+      : `is larger than AWS allows a VPC; use a prefix from /${VPC_PREFIX_RANGE.min} to /${VPC_PREFIX_RANGE.max}`);
+  }
+
+  // Settings that default to another setting are checked only when given, so one mistake is reported once.
+  const sshIngressCidr = settings.read('sshIngressCidr');
+  const ssh = sshIngressCidr === undefined ? undefined : parseCidr(sshIngressCidr);
+  if (typeof ssh === 'string') fail('sshIngressCidr', sshIngressCidr!, `${ssh}; use a trusted range such as the VPC CIDR`);
+  else if (ssh?.prefix === 0) fail('sshIngressCidr', sshIngressCidr!, 'would open SSH to the whole internet; use a trusted range such as the VPC CIDR or a bastion network');
+
+  const retentionText = settings.readOrDefault('logRetentionDays');
+  const logRetentionDays = Number(retentionText);
+  if (!LOG_RETENTION_DAYS.includes(logRetentionDays)) {
+    fail('logRetentionDays', retentionText, `is not a retention CloudWatch Logs accepts: use one of ${LOG_RETENTION_DAYS.join(', ')}`);
+  }
+
+  const certificateArn = matching('certificateArn', CERTIFICATE_ARN_PATTERN,
+    'expected an ACM certificate ARN such as arn:aws:acm:us-east-1:123456789012:certificate/<uuid>');
+  if (certificateArn && CERTIFICATE_ARN_PATTERN.test(certificateArn) && certificateArn.split(':')[3] !== region) {
+    fail('certificateArn', certificateArn, `is in another region: a load balancer only takes certificates from its own region (${region})`);
+  }
+
+  const deletionProtectionText = settings.read('albDeletionProtection');
+  if (deletionProtectionText !== undefined && !['true', 'false'].includes(deletionProtectionText)) {
+    fail('albDeletionProtection', deletionProtectionText, 'is not allowed: use true or false');
+  }
+
+  const stateRegion = settings.read('stateRegion');
+  if (stateRegion !== undefined && !AWS_REGIONS.includes(stateRegion)) fail('stateRegion', stateRegion, `is not allowed: use one of ${AWS_REGIONS.join(', ')}`);
+
+  const config: Config = {
+    project,
+    environmentSuffix,
+    region,
+    tags: {
+      Environment: environmentSuffix,
+      Project: project,
+      CostCenter: tagValue('costCenter'),
+      Owner: tagValue('owner'),
+      ManagedBy: 'cdktf',
+    },
+    state: {
+      bucket: matching('stateBucket', S3_BUCKET_PATTERN, 'an S3 bucket name is 3 to 63 lowercase letters, digits, dots and hyphens, starting and ending with a letter or digit'),
+      lockTable: matching('stateLockTable', DYNAMODB_TABLE_PATTERN, 'a DynamoDB table name is 3 to 255 letters, digits, _ . and -'),
+      region: stateRegion ?? region,
+    },
+    network: {
+      vpcCidr: vpcCidrText,
+      azCount: Number(oneOf('azCount', ['2', '3'])) as 2 | 3,
+      natGateways: oneOf('natGateways', ['one-per-az', 'single']),
+      sshIngressCidr: sshIngressCidr ?? vpcCidrText,
+      logRetentionDays,
+    },
+    alb: {
+      certificateArn,
+      healthCheckPath: matching('healthCheckPath', HEALTH_CHECK_PATH_PATTERN, 'a health check path starts with / and has at most 1024 URL characters') ?? SETTINGS.healthCheckPath.default,
+      deletionProtection: deletionProtectionText === undefined ? environmentSuffix !== 'dev' : deletionProtectionText === 'true',
+    },
+  };
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}
+
+/** One setting's raw text: environment first, then cdktf.json context; blank counts as unset. */
+function readSetting(source: ConfigSource, name: SettingName): string | undefined {
+  const setting = SETTINGS[name];
+  const fromEnv = source.env[setting.env];
+  const raw = fromEnv !== undefined && fromEnv.trim() !== '' ? fromEnv : source.context?.(setting.context);
+  if (raw === undefined || raw === null || String(raw).trim() === '') return undefined;
+  return String(raw).trim();
+}

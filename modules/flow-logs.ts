@@ -1,0 +1,53 @@
+/**
+ * VPC flow logs to a CloudWatch log group with a retention period, delivered by a role that may
+ * write to that one log group and nothing else.
+ */
+import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import { FlowLog } from '@cdktf/provider-aws/lib/flow-log';
+import { Construct } from 'constructs';
+import { NAME_LIMITS, Naming } from './naming';
+import { ServiceRole } from './iam';
+
+export interface VpcFlowLogsProps {
+  readonly naming: Naming;
+  readonly vpcId: string;
+  /** Days CloudWatch keeps the records; one of the values CloudWatch accepts. */
+  readonly retentionDays: number;
+  /** @default 'ALL' (accepted and rejected traffic) */
+  readonly trafficType?: 'ACCEPT' | 'REJECT' | 'ALL';
+}
+
+export class VpcFlowLogs extends Construct {
+  readonly logGroup: CloudwatchLogGroup;
+
+  constructor(scope: Construct, id: string, props: VpcFlowLogsProps) {
+    super(scope, id);
+    const { naming } = props;
+    this.logGroup = new CloudwatchLogGroup(this, 'log-group', {
+      name: `/aws/vpc/flow-logs/${naming.name('vpc', NAME_LIMITS.logGroup)}`,
+      retentionInDays: props.retentionDays,
+      tags: naming.nameTag('flow-logs'),
+    });
+    const roleName = naming.name('flow-logs', NAME_LIMITS.iamRole);
+    const delivery = new ServiceRole(this, 'delivery-role', {
+      name: roleName,
+      description: 'Delivers the VPC flow logs to their log group',
+      servicePrincipal: 'vpc-flow-logs.amazonaws.com',
+      statements: [{
+        sid: 'WriteFlowLogStreams',
+        actions: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
+        // `:*` covers the group's streams, which PutLogEvents is authorised on.
+        resources: [this.logGroup.arn, `${this.logGroup.arn}:*`],
+      }],
+    });
+    new FlowLog(this, 'flow-log', {
+      vpcId: props.vpcId,
+      trafficType: props.trafficType ?? 'ALL',
+      logDestinationType: 'cloud-watch-logs',
+      logDestination: this.logGroup.arn,
+      iamRoleArn: delivery.role.arn,
+      maxAggregationInterval: 60,
+      tags: naming.nameTag('flow-log'),
+    });
+  }
+}

@@ -1,0 +1,168 @@
+/**
+ * Policy checks over a synthesized stack (the JSON Terraform will read): the seed review's checklist
+ * as code. Every layer runs them when it synthesizes, so a violation fails `cdktf synth`, `cdktf diff`
+ * and the unit tests alike, before anything reaches AWS.
+ */
+import { REQUIRED_TAGS } from './config';
+
+/** The parts of a synthesized cdk.tf.json the rules read. */
+export interface SynthesizedStack {
+  readonly provider?: Record<string, ReadonlyArray<Record<string, unknown>>>;
+  readonly resource?: Record<string, Record<string, Record<string, unknown>>>;
+  readonly data?: Record<string, Record<string, Record<string, unknown>>>;
+}
+
+export interface PolicyContext {
+  readonly environmentSuffix: string;
+  /** Resource types that accept tags (from tagging.taggableResourceTypes). */
+  readonly taggableTypes: ReadonlySet<string>;
+}
+
+export interface Finding {
+  readonly rule: string;
+  /** Terraform address, e.g. `aws_vpc.network_vpc_1A2B3C`. */
+  readonly address: string;
+  readonly message: string;
+}
+
+type Rule = (stack: SynthesizedStack, context: PolicyContext) => Finding[];
+
+/** Ports the internet may reach; everything else takes a narrower source. */
+const INTERNET_PORTS = new Set([80, 443]);
+const INTERNET_CIDRS = new Set(['0.0.0.0/0', '::/0']);
+
+/**
+ * IAM actions AWS offers no resource-level permissions for: the only ones a statement may grant on
+ * `*` (Service Authorization Reference, "Resource types" column empty).
+ */
+export const ACTIONS_WITHOUT_RESOURCE_SCOPE: ReadonlySet<string> = new Set([
+  'secretsmanager:GetRandomPassword',
+  'ec2:CreateNetworkInterface',
+  'ec2:DescribeNetworkInterfaces',
+  'ec2:DeleteNetworkInterface',
+  'ec2:AssignPrivateIpAddresses',
+  'ec2:UnassignPrivateIpAddresses',
+  'cloudwatch:PutMetricData',
+]);
+
+const rules: Record<string, Rule> = {
+  /** Seed fix 8 and checklist: Environment, Project and the other organisation tags everywhere. */
+  'default-tags': (stack) =>
+    Object.entries(stack.provider?.aws ?? []).flatMap(([index, provider]) => {
+      const tags = (block(provider.default_tags)?.tags ?? {}) as Record<string, string>;
+      const missing = REQUIRED_TAGS.filter((key) => !tags[key]);
+      return missing.length === 0 ? [] : [{
+        rule: 'default-tags', address: `provider.aws[${index}]`,
+        message: `default_tags lacks ${missing.join(', ')}`,
+      }];
+    }),
+
+  /** Checklist: every resource name includes the environment suffix; Name tags make that visible. */
+  'name-tag': (stack, { environmentSuffix, taggableTypes }) =>
+    resources(stack)
+      .filter(({ type }) => taggableTypes.has(type))
+      .flatMap(({ address, body }) => {
+        const name = (body.tags as Record<string, string> | undefined)?.Name;
+        if (!name) return [{ rule: 'name-tag', address, message: 'taggable resource has no Name tag' }];
+        return name.includes(environmentSuffix) ? [] : [{
+          rule: 'name-tag', address, message: `Name tag ${JSON.stringify(name)} lacks the environment suffix ${JSON.stringify(environmentSuffix)}`,
+        }];
+      }),
+
+  /** Every security group rule says why it exists. */
+  'security-group-rule-description': (stack) =>
+    securityGroupRules(stack)
+      .filter(({ rule }) => !rule.description)
+      .map(({ address }) => ({ rule: 'security-group-rule-description', address, message: 'security group rule has no description' })),
+
+  /** Seed fixes 4-5: the internet reaches 80 and 443 only; SSH and the rest take narrower sources. */
+  'internet-ingress': (stack) =>
+    securityGroupRules(stack)
+      .filter(({ direction, rule }) => direction === 'ingress' && sources(rule).some((cidr) => INTERNET_CIDRS.has(cidr)))
+      .filter(({ rule }) => !(rule.from_port === rule.to_port && INTERNET_PORTS.has(Number(rule.from_port))))
+      .map(({ address, rule }) => ({
+        rule: 'internet-ingress', address,
+        message: `ingress from the internet to ports ${rule.from_port}-${rule.to_port}; only 80 and 443 may be open to the internet`,
+      })),
+
+  /** Checklist: HTTPS on public load balancers; once a listener serves HTTPS, HTTP only redirects. */
+  'https-listeners': (stack) => {
+    const listeners = Object.entries(stack.resource?.aws_lb_listener ?? {});
+    const servesHttps = listeners.some(([, body]) => body.protocol === 'HTTPS');
+    return listeners.flatMap(([name, body]) => {
+      const address = `aws_lb_listener.${name}`;
+      if (body.protocol === 'HTTPS' && !String(body.ssl_policy ?? '').startsWith('ELBSecurityPolicy-TLS13-')) {
+        return [{ rule: 'https-listeners', address, message: `HTTPS listener uses ${JSON.stringify(body.ssl_policy)}, not a TLS 1.3 policy` }];
+      }
+      const actions = (body.default_action as Array<Record<string, unknown>> | undefined) ?? [];
+      const redirectsToHttps = actions.some((action) => action.type === 'redirect' && block(action.redirect)?.protocol === 'HTTPS');
+      return servesHttps && body.protocol === 'HTTP' && !redirectsToHttps
+        ? [{ rule: 'https-listeners', address, message: 'HTTP listener beside an HTTPS one must redirect to HTTPS' }]
+        : [];
+    });
+  },
+
+  /** Checklist: least privilege. A statement names its resources unless AWS offers nothing narrower. */
+  'iam-named-resources': (stack) =>
+    Object.entries(stack.data?.aws_iam_policy_document ?? {}).flatMap(([name, body]) =>
+      ((body.statement as Array<Record<string, unknown>> | undefined) ?? [])
+        .filter((statement) => (statement.effect ?? 'Allow') === 'Allow' && !statement.principals)
+        .filter((statement) => ((statement.resources as string[] | undefined) ?? []).includes('*'))
+        .flatMap((statement) => {
+          const unscoped = ((statement.actions as string[] | undefined) ?? []).filter((action) => !ACTIONS_WITHOUT_RESOURCE_SCOPE.has(action));
+          return unscoped.length === 0 ? [] : [{
+            rule: 'iam-named-resources', address: `data.aws_iam_policy_document.${name}`,
+            message: `grants ${unscoped.join(', ')} on "*"; name the resources`,
+          }];
+        })),
+};
+
+/** Runs every rule; an empty result means the stack complies. */
+export function checkPolicies(stack: SynthesizedStack, context: PolicyContext): Finding[] {
+  return Object.values(rules).flatMap((rule) => rule(stack, context));
+}
+
+export class PolicyError extends Error {
+  constructor(stackName: string, readonly findings: readonly Finding[]) {
+    super(`Stack ${stackName} breaks ${findings.length} platform polic${findings.length === 1 ? 'y' : 'ies'}:\n` +
+      findings.map((finding) => `  - [${finding.rule}] ${finding.address}: ${finding.message}`).join('\n'));
+    this.name = 'PolicyError';
+  }
+}
+
+function resources(stack: SynthesizedStack): Array<{ type: string; address: string; body: Record<string, unknown> }> {
+  return Object.entries(stack.resource ?? {}).flatMap(([type, byName]) =>
+    Object.entries(byName).map(([name, body]) => ({ type, address: `${type}.${name}`, body })));
+}
+
+interface SecurityGroupRule {
+  readonly address: string;
+  readonly direction: 'ingress' | 'egress';
+  readonly rule: Record<string, unknown>;
+}
+
+/** Rules in all three shapes Terraform offers: per-rule resources, aws_security_group_rule, inline blocks. */
+function securityGroupRules(stack: SynthesizedStack): SecurityGroupRule[] {
+  return resources(stack).flatMap(({ type, address, body }): SecurityGroupRule[] => {
+    switch (type) {
+      case 'aws_vpc_security_group_ingress_rule': return [{ address, direction: 'ingress', rule: body }];
+      case 'aws_vpc_security_group_egress_rule': return [{ address, direction: 'egress', rule: body }];
+      case 'aws_security_group_rule': return [{ address, direction: body.type === 'egress' ? 'egress' : 'ingress', rule: body }];
+      case 'aws_security_group':
+        return (['ingress', 'egress'] as const).flatMap((direction) =>
+          ((body[direction] as Array<Record<string, unknown>> | undefined) ?? []).map((rule) => ({ address, direction, rule })));
+      default: return [];
+    }
+  });
+}
+
+/** A nested block, which Terraform JSON writes either as an object or as a list of one. */
+function block(value: unknown): Record<string, unknown> | undefined {
+  return (Array.isArray(value) ? value[0] : value) as Record<string, unknown> | undefined;
+}
+
+function sources(rule: Record<string, unknown>): string[] {
+  return [rule.cidr_ipv4, rule.cidr_ipv6, rule.cidr_blocks, rule.ipv6_cidr_blocks]
+    .flat()
+    .filter((cidr): cidr is string => typeof cidr === 'string');
+}

@@ -1,0 +1,13 @@
+/**
+ * Layer 3, `app`: instance role, launch template and the blue and green fleets of Java servers.
+ * A shell until the app layer lands: it already has its own state, provider and tags.
+ */
+import { Construct } from 'constructs';
+import { Config } from '../modules/config';
+import { LayerStack } from '../modules/layer';
+
+export class AppStack extends LayerStack {
+  constructor(scope: Construct, config: Config) {
+    super(scope, 'app', config);
+  }
+}

@@ -1,0 +1,13 @@
+/**
+ * Layer 2, `data`: RDS PostgreSQL, its credentials in Secrets Manager and their rotation.
+ * A shell until the data layer lands: it already has its own state, provider and tags.
+ */
+import { Construct } from 'constructs';
+import { Config } from '../modules/config';
+import { LayerStack } from '../modules/layer';
+
+export class DataStack extends LayerStack {
+  constructor(scope: Construct, config: Config) {
+    super(scope, 'data', config);
+  }
+}

@@ -1,0 +1,76 @@
+/**
+ * Layer 1, `network`: VPC, subnets, NAT, flow logs, every security group, the Secrets Manager
+ * endpoint, and the load balancer with its blue and green target groups. Everything a later layer
+ * needs from here is published through the contract (modules/contract.ts).
+ */
+import { Construct } from 'constructs';
+import { LoadBalancer } from '../modules/alb';
+import { APP_PORT, Config } from '../modules/config';
+import { publishLayerOutputs } from '../modules/contract';
+import { InterfaceEndpoint } from '../modules/endpoints';
+import { VpcFlowLogs } from '../modules/flow-logs';
+import { LayerStack } from '../modules/layer';
+import { PlatformSecurityGroups } from '../modules/security-groups';
+import { VpcNetwork } from '../modules/vpc';
+
+export class NetworkStack extends LayerStack {
+  constructor(scope: Construct, config: Config) {
+    super(scope, 'network', config);
+    const { naming } = this;
+    const { network, alb } = config;
+
+    const vpc = new VpcNetwork(this, 'vpc', {
+      naming,
+      cidr: network.vpcCidr,
+      azCount: network.azCount,
+      natGateways: network.natGateways,
+    });
+    new VpcFlowLogs(this, 'flow-logs', { naming, vpcId: vpc.vpc.id, retentionDays: network.logRetentionDays });
+
+    const groups = new PlatformSecurityGroups(this, 'security-groups', {
+      naming,
+      vpcId: vpc.vpc.id,
+      vpcCidr: network.vpcCidr,
+      sshIngressCidr: network.sshIngressCidr,
+    });
+    const secretsManager = new InterfaceEndpoint(this, 'secretsmanager-endpoint', {
+      naming,
+      service: 'secretsmanager',
+      vpcId: vpc.vpc.id,
+      subnetIds: vpc.subnetIds.private,
+      securityGroupIds: [groups.endpoint.id],
+    });
+    const loadBalancer = new LoadBalancer(this, 'load-balancer', {
+      naming,
+      vpcId: vpc.vpc.id,
+      subnetIds: vpc.subnetIds.public,
+      securityGroupIds: [groups.alb.id],
+      targetPort: APP_PORT,
+      certificateArn: alb.certificateArn,
+      deletionProtection: alb.deletionProtection,
+      healthCheck: { path: alb.healthCheckPath },
+    });
+
+    publishLayerOutputs(this, 'network', {
+      VpcId: vpc.vpc.id,
+      VpcCidr: vpc.vpc.cidrBlock,
+      PublicSubnetIds: vpc.subnetIds.public,
+      PrivateSubnetIds: vpc.subnetIds.private,
+      DatabaseSubnetIds: vpc.subnetIds.database,
+      AlbSecurityGroupId: groups.alb.id,
+      AppSecurityGroupId: groups.app.id,
+      DatabaseSecurityGroupId: groups.database.id,
+      RotationSecurityGroupId: groups.rotation.id,
+      EndpointSecurityGroupId: groups.endpoint.id,
+      SecretsManagerEndpointId: secretsManager.endpoint.id,
+      AlbArn: loadBalancer.loadBalancer.arn,
+      AlbDnsName: loadBalancer.loadBalancer.dnsName,
+      AlbZoneId: loadBalancer.loadBalancer.zoneId,
+      HttpListenerArn: loadBalancer.httpListener.arn,
+      HttpsListenerArn: loadBalancer.httpsListener?.arn ?? '',
+      TrafficListenerArn: loadBalancer.trafficListener.arn,
+      BlueTargetGroupArn: loadBalancer.targetGroups.blue.arn,
+      GreenTargetGroupArn: loadBalancer.targetGroups.green.arn,
+    });
+  }
+}
