@@ -214,6 +214,54 @@ describe('network layer with the defaults', () => {
     });
   });
 
+  describe('access logs', () => {
+    const bucket = () => addressOf(json, 'aws_s3_bucket', 'migration-alb-logs-dev');
+    const onBucket = (type: string) => Object.values(resourcesOf(json, type)).filter((body) => body.bucket === ref(bucket(), 'id'));
+    const bucketPolicy = () => Object.entries(json.data.aws_iam_policy_document)
+      .find(([name]) => name.startsWith('alb-access-logs'))![1] as { statement: Array<Record<string, any>> };
+
+    it('has the load balancer write them to its log bucket, once the bucket policy allows it', () => {
+      const lb = resourceNamed(json, 'aws_lb', 'migration-alb-dev');
+      expect(lb.access_logs).toEqual({ enabled: true, bucket: ref(bucket(), 'id'), prefix: 'alb' });
+      expect(lb.depends_on).toEqual([`aws_s3_bucket_policy.${Object.keys(resourcesOf(json, 'aws_s3_bucket_policy'))[0]}`]);
+    });
+
+    it('keeps them in a private, encrypted bucket that expires them after the retention period', () => {
+      expect(resourceNamed(json, 'aws_s3_bucket', 'migration-alb-logs-dev')).toMatchObject({ bucket_prefix: 'migration-alb-logs-dev-', force_destroy: true });
+      expect(onBucket('aws_s3_bucket_public_access_block')).toEqual([expect.objectContaining({
+        block_public_acls: true, block_public_policy: true, ignore_public_acls: true, restrict_public_buckets: true,
+      })]);
+      expect(onBucket('aws_s3_bucket_ownership_controls')).toEqual([expect.objectContaining({ rule: { object_ownership: 'BucketOwnerEnforced' } })]);
+      expect(onBucket('aws_s3_bucket_server_side_encryption_configuration')).toEqual([expect.objectContaining({
+        rule: [{ apply_server_side_encryption_by_default: { sse_algorithm: 'AES256' } }],
+      })]);
+      expect(onBucket('aws_s3_bucket_lifecycle_configuration')).toEqual([expect.objectContaining({
+        rule: [expect.objectContaining({ status: 'Enabled', filter: [{ prefix: 'alb/' }], expiration: [{ days: 365 }] })],
+      })]);
+    });
+
+    it('refuses plain HTTP and lets only the regional load balancer account write this account\'s logs', () => {
+      const [denyInsecure, delivery] = bucketPolicy().statement;
+      expect(denyInsecure).toMatchObject({
+        effect: 'Deny', actions: ['s3:*'], resources: [ref(bucket(), 'arn'), `${ref(bucket(), 'arn')}/*`],
+        condition: [{ test: 'Bool', variable: 'aws:SecureTransport', values: ['false'] }],
+      });
+      const elbAccount = Object.keys(json.data.aws_elb_service_account)[0];
+      expect(delivery).toMatchObject({
+        effect: 'Allow', actions: ['s3:PutObject'],
+        principals: [{ type: 'AWS', identifiers: [`\${data.aws_elb_service_account.${elbAccount}.arn}`] }],
+        resources: [`${ref(bucket(), 'arn')}/alb/AWSLogs/\${data.aws_caller_identity.caller-identity.account_id}/*`],
+      });
+    });
+
+    it('lets the log delivery service write them in regions opened since August 2022', () => {
+      const { json: melbourne } = synthNetwork({ AWS_REGION: 'ap-southeast-4' });
+      const policy = Object.entries(melbourne.data.aws_iam_policy_document).find(([name]) => name.startsWith('alb-access-logs'))![1] as any;
+      expect(policy.statement[1].principals).toEqual([{ type: 'Service', identifiers: ['logdelivery.elasticloadbalancing.amazonaws.com'] }]);
+      expect(melbourne.data.aws_elb_service_account).toBeUndefined();
+    });
+  });
+
   it('builds blue and green target groups on port 8080 with a /health check', () => {
     for (const color of ['blue', 'green']) {
       expect(text).toHaveResourceWithProperties(LbTargetGroup, {
@@ -327,8 +375,10 @@ describe('network layer settings', () => {
     expect(ssh).toEqual([expect.objectContaining({ cidr_ipv4: '192.168.10.0/24', to_port: 22 })]);
   });
 
-  it('protects the load balancer from deletion outside dev, unless told otherwise', () => {
-    expect(resourceNamed(synthNetwork({ ENVIRONMENT_SUFFIX: 'prod' }).json, 'aws_lb', 'migration-alb-prod').enable_deletion_protection).toBe(true);
+  it('protects the load balancer and its logs from deletion outside dev, unless told otherwise', () => {
+    const prod = synthNetwork({ ENVIRONMENT_SUFFIX: 'prod' }).json;
+    expect(resourceNamed(prod, 'aws_lb', 'migration-alb-prod').enable_deletion_protection).toBe(true);
+    expect(resourceNamed(prod, 'aws_s3_bucket', 'migration-alb-logs-prod').force_destroy).toBe(false);
     expect(resourceNamed(synthNetwork({ ENVIRONMENT_SUFFIX: 'pr42', ALB_DELETION_PROTECTION: 'false' }).json, 'aws_lb', 'migration-alb-pr42').enable_deletion_protection).toBe(false);
   });
 
@@ -338,6 +388,7 @@ describe('network layer settings', () => {
       expect(resourceNamed(json, 'aws_lb_target_group', `migration-${color}-dev`).health_check.path).toBe('/actuator/health');
     }
     expect(resourceNamed(json, 'aws_cloudwatch_log_group', 'migration-flow-logs-dev').retention_in_days).toBe(30);
+    expect(Object.values(resourcesOf(json, 'aws_s3_bucket_lifecycle_configuration'))[0].rule[0].expiration).toEqual([{ days: 30 }]);
   });
 
   it('puts the region in the provider', () => {

@@ -70,6 +70,12 @@ describe('policy rules', () => {
     expect(rulesBroken({ resource: { aws_lb_listener: { https: { ...https, ssl_policy: 'ELBSecurityPolicy-2016-08' } } } })).toEqual(['https-listeners']);
   });
 
+  it('require load balancers to write access logs', () => {
+    expect(rulesBroken({ resource: { aws_lb: { a: { access_logs: { enabled: true, bucket: 'b' } } } } })).toEqual([]);
+    expect(rulesBroken({ resource: { aws_lb: { a: { access_logs: { enabled: false, bucket: 'b' } } } } })).toEqual(['load-balancer-access-logs']);
+    expect(rulesBroken({ resource: { aws_lb: { a: {} } } })).toEqual(['load-balancer-access-logs']);
+  });
+
   it('refuse IAM statements on "*" unless AWS offers nothing narrower', () => {
     const document = (actions: string[], resources: string[], extra: Record<string, unknown> = {}) => ({
       data: { aws_iam_policy_document: { doc: { statement: [{ effect: 'Allow', actions, resources, ...extra }] } } },

@@ -1,5 +1,5 @@
 /**
- * The internet-facing Application Load Balancer, its blue and green target groups, and listeners
+ * The internet-facing Application Load Balancer (access logs on), its blue and green target groups, and listeners
  * whose default action needs nothing from the app layer: until a release attaches its weighted
  * blue/green rule, they answer 503. With a certificate, HTTPS (TLS 1.3 policy) serves and HTTP
  * redirects to it; without one, HTTP serves alone and synthesis warns.
@@ -9,6 +9,7 @@ import { LbListener, LbListenerDefaultAction } from '@cdktf/provider-aws/lib/lb-
 import { LbTargetGroup } from '@cdktf/provider-aws/lib/lb-target-group';
 import { Annotations } from 'cdktf';
 import { Construct } from 'constructs';
+import { AccessLogBucket } from './access-logs';
 import { NAME_LIMITS, Naming } from './naming';
 
 export const DEPLOYMENT_COLORS = ['blue', 'green'] as const;
@@ -38,6 +39,8 @@ export interface LoadBalancerProps {
   /** Public subnets, one per AZ. */
   readonly subnetIds: string[];
   readonly securityGroupIds: string[];
+  /** Where the load balancer writes its access logs. */
+  readonly accessLogs: AccessLogBucket;
   /** Port the targets listen on. */
   readonly targetPort: number;
   /** ACM certificate for HTTPS. @default none: HTTP only, with a synth-time warning */
@@ -77,7 +80,10 @@ export class LoadBalancer extends Construct {
       securityGroups: props.securityGroupIds,
       dropInvalidHeaderFields: true,
       enableDeletionProtection: props.deletionProtection ?? true,
+      accessLogs: { enabled: true, bucket: props.accessLogs.bucket.id, prefix: props.accessLogs.prefix },
       tags: { Name: name },
+      // AWS checks the bucket policy when logging is switched on.
+      dependsOn: [props.accessLogs.policy],
     });
 
     const health = props.healthCheck ?? {};

@@ -60,31 +60,30 @@ export type RequiredTag = (typeof REQUIRED_TAGS)[number];
 interface Setting {
   readonly env: string;
   readonly context: string;
-  readonly doc: string;
   /** The value used when the setting is not given. */
   readonly default?: string;
   /** How the value is derived when the setting is not given and there is no fixed default. */
   readonly defaultDoc?: string;
 }
 
-/** Every setting: its environment variable, its cdktf.json context key, its default and meaning. */
+/** Every setting: its environment variable, its cdktf.json context key and its default (README.md explains each). */
 export const SETTINGS = {
-  project: { env: 'PROJECT_NAME', context: 'projectName', default: 'migration', doc: 'Name prefix of every resource and the Project tag.' },
-  environmentSuffix: { env: 'ENVIRONMENT_SUFFIX', context: 'environmentSuffix', default: 'dev', doc: 'Ends every resource name; the Environment tag.' },
-  region: { env: 'AWS_REGION', context: 'region', default: 'us-east-1', doc: 'Region of every layer.' },
-  vpcCidr: { env: 'VPC_CIDR', context: 'vpcCidr', default: '10.0.0.0/16', doc: 'VPC range, /16 to /23; each of the nine subnets gets 1/16 of it.' },
-  azCount: { env: 'AZ_COUNT', context: 'azCount', default: '2', doc: 'Availability Zones to span: 2 or 3.' },
-  natGateways: { env: 'NAT_GATEWAYS', context: 'natGateways', default: 'one-per-az', doc: '`one-per-az` (survives an AZ outage) or `single` (cheaper, for non-production).' },
-  sshIngressCidr: { env: 'SSH_INGRESS_CIDR', context: 'sshIngressCidr', defaultDoc: 'the VPC CIDR', doc: 'Only range allowed to reach port 22 on the app servers; never 0.0.0.0/0.' },
-  certificateArn: { env: 'CERTIFICATE_ARN', context: 'certificateArn', defaultDoc: 'none: HTTP only, with a synth-time warning', doc: 'ACM certificate in the same region; enables HTTPS and the HTTP-to-HTTPS redirect.' },
-  healthCheckPath: { env: 'HEALTH_CHECK_PATH', context: 'healthCheckPath', default: '/health', doc: 'Target group health check path.' },
-  albDeletionProtection: { env: 'ALB_DELETION_PROTECTION', context: 'albDeletionProtection', defaultDoc: 'false for the dev suffix, true otherwise', doc: 'Deletion protection of the load balancer.' },
-  logRetentionDays: { env: 'LOG_RETENTION_DAYS', context: 'logRetentionDays', default: '365', doc: 'Retention of the platform\'s CloudWatch log groups (a value CloudWatch accepts).' },
-  costCenter: { env: 'COST_CENTER', context: 'costCenter', default: 'migration', doc: 'CostCenter tag.' },
-  owner: { env: 'OWNER', context: 'owner', default: 'platform-team', doc: 'Owner tag.' },
-  stateBucket: { env: 'STATE_BUCKET', context: 'stateBucket', defaultDoc: 'none: local state in state/<suffix>/', doc: 'S3 bucket for remote state (encrypted, S3-native locking).' },
-  stateLockTable: { env: 'STATE_LOCK_TABLE', context: 'stateLockTable', defaultDoc: 'none', doc: 'DynamoDB table for state locking, in addition to S3 lock files.' },
-  stateRegion: { env: 'STATE_REGION', context: 'stateRegion', defaultDoc: 'AWS_REGION', doc: 'Region of the state bucket.' },
+  project: { env: 'PROJECT_NAME', context: 'projectName', default: 'migration' },
+  environmentSuffix: { env: 'ENVIRONMENT_SUFFIX', context: 'environmentSuffix', default: 'dev' },
+  region: { env: 'AWS_REGION', context: 'region', default: 'us-east-1' },
+  vpcCidr: { env: 'VPC_CIDR', context: 'vpcCidr', default: '10.0.0.0/16' },
+  azCount: { env: 'AZ_COUNT', context: 'azCount', default: '2' },
+  natGateways: { env: 'NAT_GATEWAYS', context: 'natGateways', default: 'one-per-az' },
+  sshIngressCidr: { env: 'SSH_INGRESS_CIDR', context: 'sshIngressCidr', defaultDoc: 'the VPC CIDR' },
+  certificateArn: { env: 'CERTIFICATE_ARN', context: 'certificateArn', defaultDoc: 'none: HTTP only, with a synth-time warning' },
+  healthCheckPath: { env: 'HEALTH_CHECK_PATH', context: 'healthCheckPath', default: '/health' },
+  albDeletionProtection: { env: 'ALB_DELETION_PROTECTION', context: 'albDeletionProtection', defaultDoc: 'false for the dev suffix, true otherwise' },
+  logRetentionDays: { env: 'LOG_RETENTION_DAYS', context: 'logRetentionDays', default: '365' },
+  costCenter: { env: 'COST_CENTER', context: 'costCenter', default: 'migration' },
+  owner: { env: 'OWNER', context: 'owner', default: 'platform-team' },
+  stateBucket: { env: 'STATE_BUCKET', context: 'stateBucket', defaultDoc: 'none: local state in state/<suffix>/' },
+  stateLockTable: { env: 'STATE_LOCK_TABLE', context: 'stateLockTable', defaultDoc: 'none' },
+  stateRegion: { env: 'STATE_REGION', context: 'stateRegion', defaultDoc: 'AWS_REGION' },
 } as const satisfies Record<string, Setting>;
 type SettingName = keyof typeof SETTINGS;
 type SettingWithDefault = { [Name in SettingName]: (typeof SETTINGS)[Name] extends { default: string } ? Name : never }[SettingName];

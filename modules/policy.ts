@@ -102,6 +102,12 @@ const rules: Record<string, Rule> = {
     });
   },
 
+  /** cdk-nag ELB2: every load balancer keeps access logs. */
+  'load-balancer-access-logs': (stack) =>
+    Object.entries(stack.resource?.aws_lb ?? {})
+      .filter(([, body]) => block(body.access_logs)?.enabled !== true)
+      .map(([name]) => ({ rule: 'load-balancer-access-logs', address: `aws_lb.${name}`, message: 'load balancer does not write access logs' })),
+
   /** Checklist: least privilege. A statement names its resources unless AWS offers nothing narrower. */
   'iam-named-resources': (stack) =>
     Object.entries(stack.data?.aws_iam_policy_document ?? {}).flatMap(([name, body]) =>

@@ -1,9 +1,10 @@
 /**
  * Layer 1, `network`: VPC, subnets, NAT, flow logs, every security group, the Secrets Manager
- * endpoint, and the load balancer with its blue and green target groups. Everything a later layer
+ * endpoint, and the load balancer with its access log bucket and its blue and green target groups. Everything a later layer
  * needs from here is published through the contract (modules/contract.ts).
  */
 import { Construct } from 'constructs';
+import { AccessLogBucket } from '../modules/access-logs';
 import { LoadBalancer } from '../modules/alb';
 import { APP_PORT, Config } from '../modules/config';
 import { publishLayerOutputs } from '../modules/contract';
@@ -40,11 +41,19 @@ export class NetworkStack extends LayerStack {
       subnetIds: vpc.subnetIds.private,
       securityGroupIds: [groups.endpoint.id],
     });
+    const accessLogs = new AccessLogBucket(this, 'alb-access-logs', {
+      naming,
+      region: config.region,
+      retentionDays: network.logRetentionDays,
+      // Where the load balancer may be deleted, so may its logs.
+      forceDestroy: !alb.deletionProtection,
+    });
     const loadBalancer = new LoadBalancer(this, 'load-balancer', {
       naming,
       vpcId: vpc.vpc.id,
       subnetIds: vpc.subnetIds.public,
       securityGroupIds: [groups.alb.id],
+      accessLogs,
       targetPort: APP_PORT,
       certificateArn: alb.certificateArn,
       deletionProtection: alb.deletionProtection,
