@@ -77,7 +77,7 @@ describe('layer contract', () => {
   it('declares a description for every output, and only names that are stable identifiers', () => {
     for (const outputs of Object.values(CONTRACT)) {
       for (const [name, spec] of Object.entries(outputs)) {
-        expect(name).toMatch(/^[A-Z][A-Za-z]+$/);
+        expect(name).toMatch(/^[A-Z][A-Za-z0-9]+$/);
         expect((spec as { description: string }).description).toMatch(/\.$/);
       }
     }

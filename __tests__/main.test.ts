@@ -4,6 +4,7 @@ import { homedir, tmpdir } from 'os';
 import { join } from 'path';
 import { Testing } from 'cdktf';
 import { buildPlatform } from '../main';
+import { resourceNamed, synthPlatform } from './support/synth';
 
 const ROOT = join(__dirname, '..');
 
@@ -34,6 +35,13 @@ describe('the cdktf app', () => {
     const app = Testing.app();
     buildPlatform(app, {});
     expect(app.node.children.map((child) => child.node.id)).toEqual(['network', 'data', 'app']);
+  });
+
+  it('takes settings from cdktf.json context (as the cdktf CLI passes it), the environment winning', () => {
+    const fromContext = synthPlatform({}, { environmentSuffix: 'qa', vpcCidr: '10.9.0.0/16' }).network.json;
+    expect(resourceNamed(fromContext, 'aws_vpc', 'migration-vpc-qa').cidr_block).toBe('10.9.0.0/16');
+    const overridden = synthPlatform({ ENVIRONMENT_SUFFIX: 'uat' }, { environmentSuffix: 'qa' }).network.json;
+    expect(resourceNamed(overridden, 'aws_vpc', 'migration-vpc-uat').cidr_block).toBe('10.0.0.0/16');
   });
 
   it('synthesizes every layer without writing a path of this machine into any file', () => {

@@ -4,9 +4,12 @@ import { FlowLog } from '@cdktf/provider-aws/lib/flow-log';
 import { Lb } from '@cdktf/provider-aws/lib/lb';
 import { LbTargetGroup } from '@cdktf/provider-aws/lib/lb-target-group';
 import { Vpc } from '@cdktf/provider-aws/lib/vpc';
-import { VpcEndpoint } from '@cdktf/provider-aws/lib/vpc-endpoint';
+import { Testing } from 'cdktf';
+import { AccessLogBucket } from '../modules/access-logs';
+import { LoadBalancer } from '../modules/alb';
 import { CONTRACT } from '../modules/contract';
-import { addressOf, ref, resourceNamed, resourcesOf, StackJson, synthNetwork } from './support/synth';
+import { Naming } from '../modules/naming';
+import { addressOf, policyDocument, ref, resourceNamed, resourcesOf, synthNetwork } from './support/synth';
 
 const CERTIFICATE_ARN = 'arn:aws:acm:us-east-1:123456789012:certificate/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b';
 
@@ -40,6 +43,8 @@ describe('network layer with the defaults', () => {
     expect(Object.values(json.data.aws_availability_zones)[0]).toMatchObject({
       state: 'available',
       filter: [{ name: 'opt-in-status', values: ['opt-in-not-required'] }],
+      // element() wraps around, so the plan must stop when the region has fewer AZs than subnets per tier.
+      lifecycle: { postcondition: [{ condition: '${length(self.names) >= 2}', error_message: expect.stringContaining('lower AZ_COUNT') }] },
     });
   });
 
@@ -101,17 +106,23 @@ describe('network layer with the defaults', () => {
 
   it('lets the flow log role write to its own log group only, assumed by the flow logs service for this account', () => {
     const logGroup = addressOf(json, 'aws_cloudwatch_log_group', 'migration-flow-logs-dev');
-    const documents = Object.values(json.data.aws_iam_policy_document) as Array<{ statement: Array<Record<string, any>> }>;
-    const statements = documents.flatMap((document) => document.statement);
-    expect(statements).toContainEqual(expect.objectContaining({
+    const role = resourceNamed(json, 'aws_iam_role', 'migration-flow-logs-dev');
+    const rolePolicies = Object.values(resourcesOf(json, 'aws_iam_role_policy'))
+      .filter((policy) => policy.role === ref(addressOf(json, 'aws_iam_role', 'migration-flow-logs-dev'), 'id'));
+    expect(rolePolicies).toHaveLength(1);
+    expect(policyDocument(json, rolePolicies[0].policy).statement).toEqual([{
+      sid: 'WriteFlowLogStreams',
+      effect: 'Allow',
       actions: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
       resources: [ref(logGroup, 'arn'), `${ref(logGroup, 'arn')}:*`],
-    }));
-    expect(statements).toContainEqual(expect.objectContaining({
+    }]);
+    expect(policyDocument(json, role.assume_role_policy).statement).toEqual([{
+      sid: 'AssumedByService',
       actions: ['sts:AssumeRole'],
       principals: [{ type: 'Service', identifiers: ['vpc-flow-logs.amazonaws.com'] }],
       condition: [{ test: 'StringEquals', variable: 'aws:SourceAccount', values: ['${data.aws_caller_identity.caller-identity.account_id}'] }],
-    }));
+    }]);
+    expect(Object.values(resourcesOf(json, 'aws_iam_role_policy_attachment'))).toEqual([]);
   });
 
   describe('security groups', () => {
@@ -181,22 +192,51 @@ describe('network layer with the defaults', () => {
   });
 
   it('reaches Secrets Manager through an interface endpoint with private DNS in the private subnets', () => {
-    expect(text).toHaveResourceWithProperties(VpcEndpoint, {
-      vpc_endpoint_type: 'Interface',
+    const endpoint = Object.values(resourcesOf(json, 'aws_vpc_endpoint')).find((candidate) => candidate.vpc_endpoint_type === 'Interface')!;
+    expect(endpoint).toMatchObject({
       private_dns_enabled: true,
       subnet_ids: [
         ref(addressOf(json, 'aws_subnet', 'migration-private-1-dev'), 'id'),
         ref(addressOf(json, 'aws_subnet', 'migration-private-2-dev'), 'id'),
       ],
       security_group_ids: [ref(addressOf(json, 'aws_security_group', 'migration-endpoints-sg-dev'), 'id')],
+      tags: { Name: 'migration-secretsmanager-endpoint-dev' },
     });
-    const service = Object.values(json.data.aws_vpc_endpoint_service)[0];
-    expect(service).toEqual({ service: 'secretsmanager', service_type: 'Interface' });
-    const policy = Object.entries(json.data.aws_iam_policy_document).find(([name]) => name.startsWith('secretsmanager-endpoint'))![1] as any;
-    expect(policy.statement[0]).toMatchObject({
-      actions: ['secretsmanager:*'],
-      condition: [{ test: 'StringEquals', variable: 'aws:PrincipalAccount', values: ['${data.aws_caller_identity.caller-identity.account_id}'] }],
+    const serviceName = /^\$\{data\.aws_vpc_endpoint_service\.([^.]+)\.service_name\}$/.exec(endpoint.service_name)![1];
+    expect(json.data.aws_vpc_endpoint_service[serviceName]).toEqual({ service: 'secretsmanager', service_type: 'Interface' });
+  });
+
+  it('admits only this account\'s principals through the Secrets Manager endpoint, to this account\'s secrets', () => {
+    const endpoint = Object.values(resourcesOf(json, 'aws_vpc_endpoint')).find((candidate) => candidate.vpc_endpoint_type === 'Interface')!;
+    const account = '${data.aws_caller_identity.caller-identity.account_id}';
+    const everyone = [{ type: '*', identifiers: ['*'] }];
+    expect(policyDocument(json, endpoint.policy).statement).toEqual([
+      {
+        sid: 'OwnAccountOnly', effect: 'Allow', principals: everyone, actions: ['secretsmanager:*'], resources: ['*'],
+        condition: [
+          { test: 'StringEquals', variable: 'aws:PrincipalAccount', values: [account] },
+          { test: 'StringEquals', variable: 'aws:ResourceAccount', values: [account] },
+        ],
+      },
+      {
+        // GetRandomPassword acts on no secret, so there is no resource account to check.
+        sid: 'OwnAccountActionsWithoutResource', effect: 'Allow', principals: everyone, actions: ['secretsmanager:GetRandomPassword'], resources: ['*'],
+        condition: [{ test: 'StringEquals', variable: 'aws:PrincipalAccount', values: [account] }],
+      },
+    ]);
+  });
+
+  it('keeps S3 traffic of the private subnets off the NAT gateways with a gateway endpoint', () => {
+    const endpoint = Object.values(resourcesOf(json, 'aws_vpc_endpoint')).find((candidate) => candidate.vpc_endpoint_type === 'Gateway')!;
+    expect(endpoint).toMatchObject({
+      vpc_id: ref(addressOf(json, 'aws_vpc', 'migration-vpc-dev'), 'id'),
+      route_table_ids: [
+        ref(addressOf(json, 'aws_route_table', 'migration-private-1-rt-dev'), 'id'),
+        ref(addressOf(json, 'aws_route_table', 'migration-private-2-rt-dev'), 'id'),
+      ],
     });
+    const serviceName = /^\$\{data\.aws_vpc_endpoint_service\.([^.]+)\.service_name\}$/.exec(endpoint.service_name)![1];
+    expect(json.data.aws_vpc_endpoint_service[serviceName]).toEqual({ service: 's3', service_type: 'Gateway' });
   });
 
   it('builds an internet-facing ALB in the public subnets that drops invalid headers, unprotected in dev', () => {
@@ -217,8 +257,12 @@ describe('network layer with the defaults', () => {
   describe('access logs', () => {
     const bucket = () => addressOf(json, 'aws_s3_bucket', 'migration-alb-logs-dev');
     const onBucket = (type: string) => Object.values(resourcesOf(json, type)).filter((body) => body.bucket === ref(bucket(), 'id'));
-    const bucketPolicy = () => Object.entries(json.data.aws_iam_policy_document)
-      .find(([name]) => name.startsWith('alb-access-logs'))![1] as { statement: Array<Record<string, any>> };
+    const bucketPolicy = () => {
+      const policies = Object.values(resourcesOf(json, 'aws_s3_bucket_policy'));
+      expect(policies).toHaveLength(1);
+      expect(policies[0].bucket).toBe(ref(bucket(), 'id'));
+      return policyDocument(json, policies[0].policy);
+    };
 
     it('has the load balancer write them to its log bucket, once the bucket policy allows it', () => {
       const lb = resourceNamed(json, 'aws_lb', 'migration-alb-dev');
@@ -241,7 +285,9 @@ describe('network layer with the defaults', () => {
     });
 
     it('refuses plain HTTP and lets only the regional load balancer account write this account\'s logs', () => {
-      const [denyInsecure, delivery] = bucketPolicy().statement;
+      const { statement } = bucketPolicy();
+      expect(statement).toHaveLength(2);
+      const [denyInsecure, delivery] = statement;
       expect(denyInsecure).toMatchObject({
         effect: 'Deny', actions: ['s3:*'], resources: [ref(bucket(), 'arn'), `${ref(bucket(), 'arn')}/*`],
         condition: [{ test: 'Bool', variable: 'aws:SecureTransport', values: ['false'] }],
@@ -295,25 +341,35 @@ describe('network layer with the defaults', () => {
     }
   });
 
-  it('publishes the ids and ARNs later layers need', () => {
-    const outputs = (json as StackJson).output;
-    const tg = (color: string) => ref(addressOf(json, 'aws_lb_target_group', `migration-${color}-dev`), 'arn');
-    const http = Object.keys(resourcesOf(json, 'aws_lb_listener'))[0];
-    expect(outputs.BlueTargetGroupArn.value).toBe(tg('blue'));
-    expect(outputs.GreenTargetGroupArn.value).toBe(tg('green'));
-    expect(outputs.VpcId.value).toBe(ref(addressOf(json, 'aws_vpc', 'migration-vpc-dev'), 'id'));
-    expect(outputs.VpcCidr.value).toBe(ref(addressOf(json, 'aws_vpc', 'migration-vpc-dev'), 'cidr_block'));
-    expect(outputs.DatabaseSubnetIds.value).toEqual([
-      ref(addressOf(json, 'aws_subnet', 'migration-database-1-dev'), 'id'),
-      ref(addressOf(json, 'aws_subnet', 'migration-database-2-dev'), 'id'),
-    ]);
-    expect(outputs.DatabaseSecurityGroupId.value).toBe(ref(addressOf(json, 'aws_security_group', 'migration-database-sg-dev'), 'id'));
-    expect(outputs.RotationSecurityGroupId.value).toBe(ref(addressOf(json, 'aws_security_group', 'migration-rotation-sg-dev'), 'id'));
-    expect(outputs.SecretsManagerEndpointId.value).toBe(ref(`aws_vpc_endpoint.${Object.keys(resourcesOf(json, 'aws_vpc_endpoint'))[0]}`, 'id'));
-    expect(outputs.AlbDnsName.value).toBe(ref(addressOf(json, 'aws_lb', 'migration-alb-dev'), 'dns_name'));
-    expect(outputs.HttpListenerArn.value).toBe(ref(`aws_lb_listener.${http}`, 'arn'));
-    expect(outputs.TrafficListenerArn.value).toBe(ref(`aws_lb_listener.${http}`, 'arn'));
-    expect(outputs.HttpsListenerArn.value).toBe('');
+  it('publishes the ids and ARNs later layers need, each from the right resource', () => {
+    const named = (type: string, name: string, attribute: string) => ref(addressOf(json, type, name), attribute);
+    const subnets = (tier: string) => [1, 2].map((az) => named('aws_subnet', `migration-${tier}-${az}-dev`, 'id'));
+    const group = (name: string) => named('aws_security_group', `migration-${name}-sg-dev`, 'id');
+    const endpoint = (type: string) => ref(`aws_vpc_endpoint.${Object.entries(resourcesOf(json, 'aws_vpc_endpoint')).find(([, body]) => body.vpc_endpoint_type === type)![0]}`, 'id');
+    const http = ref(`aws_lb_listener.${Object.keys(resourcesOf(json, 'aws_lb_listener'))[0]}`, 'arn');
+    const expected: Record<keyof typeof CONTRACT.network, unknown> = {
+      VpcId: named('aws_vpc', 'migration-vpc-dev', 'id'),
+      VpcCidr: named('aws_vpc', 'migration-vpc-dev', 'cidr_block'),
+      PublicSubnetIds: subnets('public'),
+      PrivateSubnetIds: subnets('private'),
+      DatabaseSubnetIds: subnets('database'),
+      AlbSecurityGroupId: group('alb'),
+      AppSecurityGroupId: group('app'),
+      DatabaseSecurityGroupId: group('database'),
+      RotationSecurityGroupId: group('rotation'),
+      EndpointSecurityGroupId: group('endpoints'),
+      SecretsManagerEndpointId: endpoint('Interface'),
+      S3EndpointId: endpoint('Gateway'),
+      AlbArn: named('aws_lb', 'migration-alb-dev', 'arn'),
+      AlbDnsName: named('aws_lb', 'migration-alb-dev', 'dns_name'),
+      AlbZoneId: named('aws_lb', 'migration-alb-dev', 'zone_id'),
+      HttpListenerArn: http,
+      HttpsListenerArn: '',
+      TrafficListenerArn: http,
+      BlueTargetGroupArn: named('aws_lb_target_group', 'migration-blue-dev', 'arn'),
+      GreenTargetGroupArn: named('aws_lb_target_group', 'migration-green-dev', 'arn'),
+    };
+    expect(Object.fromEntries(Object.entries(json.output).map(([name, output]) => [name, (output as { value: unknown }).value]))).toEqual(expected);
   });
 });
 
@@ -358,6 +414,7 @@ describe('network layer settings', () => {
       'migration-database-1-dev': '172.16.8.0/24', 'migration-database-2-dev': '172.16.9.0/24', 'migration-database-3-dev': '172.16.10.0/24',
     });
     expect(Object.keys(resourcesOf(json, 'aws_nat_gateway'))).toHaveLength(3);
+    expect((Object.values(json.data.aws_availability_zones)[0] as any).lifecycle.postcondition[0].condition).toBe('${length(self.names) >= 3}');
   });
 
   it('shares one NAT gateway between all private subnets when NAT_GATEWAYS=single', () => {
@@ -393,5 +450,30 @@ describe('network layer settings', () => {
 
   it('puts the region in the provider', () => {
     expect(synthNetwork({ AWS_REGION: 'eu-west-1' }).json.provider.aws[0].region).toBe('eu-west-1');
+  });
+});
+
+describe('the load balancer construct', () => {
+  it('takes every health check option, with the target port as the checked port', () => {
+    const json = JSON.parse(Testing.synthScope((scope) => {
+      const naming = new Naming('migration', 'dev');
+      new LoadBalancer(scope, 'lb', {
+        naming,
+        vpcId: 'vpc-1',
+        subnetIds: ['subnet-a', 'subnet-b'],
+        securityGroupIds: ['sg-alb'],
+        targetPort: 9090,
+        accessLogs: new AccessLogBucket(scope, 'logs', { naming, region: 'us-east-1', retentionDays: 30 }),
+        healthCheck: { path: '/ready', intervalSeconds: 30, timeoutSeconds: 10, healthyThreshold: 2, unhealthyThreshold: 5, matcher: '200' },
+      });
+    }));
+    for (const targetGroup of Object.values(resourcesOf(json, 'aws_lb_target_group'))) {
+      expect(targetGroup).toMatchObject({
+        port: 9090,
+        deregistration_delay: '30',
+        health_check: { path: '/ready', port: 'traffic-port', interval: 30, timeout: 10, healthy_threshold: 2, unhealthy_threshold: 5, matcher: '200' },
+      });
+    }
+    expect(resourceNamed(json, 'aws_lb', 'migration-alb-dev').enable_deletion_protection).toBe(true);
   });
 });

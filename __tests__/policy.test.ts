@@ -37,13 +37,28 @@ describe('policy rules', () => {
     expect(rulesBroken({ resource: { aws_route: { a: {} } } })).toEqual([]);
   });
 
-  it('require a description on security group rules of every shape', () => {
+  it('require a description AWS accepts on security groups and their rules of every shape', () => {
     expect(rulesBroken({ resource: { aws_vpc_security_group_egress_rule: { a: { from_port: 5432, to_port: 5432 } } } }))
-      .toEqual(['security-group-rule-description']);
+      .toEqual(['security-group-description']);
     expect(rulesBroken({ resource: { aws_security_group_rule: { a: { type: 'ingress', from_port: 22, to_port: 22, cidr_blocks: ['10.0.0.0/8'] } } } }))
-      .toEqual(['security-group-rule-description']);
-    expect(rulesBroken({ resource: { aws_security_group: { a: { tags: { Name: 'x-dev' }, egress: [{ from_port: 0, to_port: 0 }] } } } }))
-      .toEqual(['security-group-rule-description']);
+      .toEqual(['security-group-description']);
+    expect(rulesBroken({ resource: { aws_security_group: { a: { tags: { Name: 'x-dev' }, description: 'Web', egress: [{ from_port: 0, to_port: 0 }] } } } }))
+      .toEqual(['security-group-description']);
+    expect(checkPolicies({ provider: compliantProvider, resource: { aws_vpc_security_group_ingress_rule: { a: { description: "App's port", from_port: 8080, to_port: 8080 } } } }, context))
+      .toEqual([{ rule: 'security-group-description', address: 'aws_vpc_security_group_ingress_rule.a', message: 'description "App\'s port" has characters AWS refuses (allowed: letters, digits, spaces and ._-:/()#,@[]+=&;{}!$*)' }]);
+    expect(rulesBroken({ resource: { aws_security_group: { a: { tags: { Name: 'x-dev' }, description: 'Load balancer (x-alb-sg-dev), ports 80/443' } } } }))
+      .toEqual([]);
+  });
+
+  it('require the environment suffix, as a whole part, in every name attribute', () => {
+    const named = (body: Record<string, unknown>) => checkPolicies({ provider: compliantProvider, resource: { aws_iam_role: { a: body } } }, context);
+    expect(named({ name: 'p-flow-logs-dev' })).toEqual([]);
+    expect(named({ name_prefix: 'p-alb-dev-' })).toEqual([]);
+    expect(named({ name: '/aws/vpc/p-dev' })).toEqual([]);
+    expect(named({ name: '${aws_iam_role.b.name}' })).toEqual([]);
+    expect(named({ name: 'p-device' })).toEqual([{ rule: 'name-suffix', address: 'aws_iam_role.a', message: 'name "p-device" lacks the environment suffix "dev"' }]);
+    expect(named({ bucket_prefix: 'p-logs-' }).map((finding) => finding.rule)).toEqual(['name-suffix']);
+    expect(checkPolicies({ provider: compliantProvider, resource: { aws_iam_role: { a: { name: 'p-stage-2' } } } }, { ...context, environmentSuffix: 'stage-2' })).toEqual([]);
   });
 
   it('refuse internet ingress to anything but 80 and 443', () => {
@@ -68,6 +83,8 @@ describe('policy rules', () => {
     expect(rulesBroken({ resource: { aws_lb_listener: { https, forward } } })).toEqual(['https-listeners']);
     expect(rulesBroken({ resource: { aws_lb_listener: { forward } } })).toEqual([]);
     expect(rulesBroken({ resource: { aws_lb_listener: { https: { ...https, ssl_policy: 'ELBSecurityPolicy-2016-08' } } } })).toEqual(['https-listeners']);
+    expect(rulesBroken({ resource: { aws_lb_listener: { https: { ...https, ssl_policy: 'ELBSecurityPolicy-TLS13-1-0-2021-06' } } } })).toEqual(['https-listeners']);
+    expect(rulesBroken({ resource: { aws_lb_listener: { https: { ...https, ssl_policy: 'ELBSecurityPolicy-TLS13-1-3-2021-06' } } } })).toEqual([]);
   });
 
   it('require load balancers to write access logs', () => {
@@ -85,6 +102,7 @@ describe('policy rules', () => {
     }]);
     expect(rulesBroken(document(['secretsmanager:GetSecretValue'], ['arn:aws:secretsmanager:us-east-1:1:secret:db']))).toEqual([]);
     expect(rulesBroken(document(['secretsmanager:GetRandomPassword', 'ec2:DescribeNetworkInterfaces'], ['*']))).toEqual([]);
+    expect(rulesBroken(document(['ec2:CreateNetworkInterface'], ['*']))).toEqual(['iam-named-resources']);
     expect(rulesBroken(document(['sts:AssumeRole'], ['*'], { effect: 'Deny' }))).toEqual([]);
   });
 });
@@ -104,9 +122,11 @@ describe('policies at synthesis', () => {
     expect((error as PolicyError).findings.map(({ rule, address }) => `${rule} ${address}`)).toEqual([
       'name-tag aws_security_group.stray',
       'name-tag aws_vpc_security_group_ingress_rule.open-ssh',
-      'security-group-rule-description aws_vpc_security_group_ingress_rule.open-ssh',
+      'security-group-description aws_security_group.stray',
+      'security-group-description aws_vpc_security_group_ingress_rule.open-ssh',
       'internet-ingress aws_vpc_security_group_ingress_rule.open-ssh',
     ]);
-    expect((error as Error).message).toMatch(/^Stack network breaks 4 platform policies:\n {2}- \[name-tag\] aws_security_group.stray: taggable resource has no Name tag/);
+    expect((error as Error).message).toMatch(/^Stack network breaks 5 platform policies:\n {2}- \[name-tag\] aws_security_group.stray: taggable resource has no Name tag/);
+    expect(() => Testing.synthHcl(stack)).toThrow(PolicyError);
   });
 });

@@ -19,7 +19,7 @@ const NETWORK_OUTPUTS: LayerOutputs<'network'> = {
   VpcId: 'vpc-0123', VpcCidr: '10.0.0.0/16',
   PublicSubnetIds: ['subnet-pub-a', 'subnet-pub-b'], PrivateSubnetIds: ['subnet-app-a', 'subnet-app-b'], DatabaseSubnetIds: ['subnet-db-a', 'subnet-db-b'],
   AlbSecurityGroupId: 'sg-alb', AppSecurityGroupId: 'sg-app', DatabaseSecurityGroupId: 'sg-db', RotationSecurityGroupId: 'sg-rot', EndpointSecurityGroupId: 'sg-vpce',
-  SecretsManagerEndpointId: 'vpce-0123', AlbArn: 'arn:alb', AlbDnsName: 'alb.example', AlbZoneId: 'Z123',
+  SecretsManagerEndpointId: 'vpce-0123', S3EndpointId: 'vpce-s3', AlbArn: 'arn:alb', AlbDnsName: 'alb.example', AlbZoneId: 'Z123',
   HttpListenerArn: 'arn:http', HttpsListenerArn: '', TrafficListenerArn: 'arn:http',
   BlueTargetGroupArn: 'arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/migration-blue-dev/1',
   GreenTargetGroupArn: 'arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/migration-green-dev/2',

@@ -50,4 +50,14 @@ describe.each(CONFIGURATIONS)('tags and names with %s', (_, env) => {
       .map(({ address }) => address);
     expect(untagged).toEqual([]);
   });
+
+  it('puts the environment suffix in every name a resource is given', () => {
+    const names = Object.values(layers).flatMap(({ json }) =>
+      Object.entries(json.resource ?? {}).flatMap(([type, byName]) =>
+        Object.entries(byName as Record<string, any>).flatMap(([name, body]) =>
+          ['name', 'name_prefix', 'bucket_prefix'].filter((attribute) => typeof body[attribute] === 'string' && !body[attribute].includes('${'))
+            .map((attribute) => ({ address: `${type}.${name}.${attribute}`, value: body[attribute] as string })))));
+    expect(names.length).toBeGreaterThan(10);
+    expect(names.filter(({ value }) => !new RegExp(`-${suffix}(-|$)`).test(value))).toEqual([]);
+  });
 });

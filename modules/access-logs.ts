@@ -13,8 +13,8 @@ import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
 import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
 import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
 import { Construct } from 'constructs';
-import { awsAccount } from './iam';
-import { Naming } from './naming';
+import { ownAccountId } from './account';
+import { NAME_LIMITS, Naming } from './naming';
 
 /**
  * Regions that opened before August 2022 deliver load balancer logs from a regional Elastic Load Balancing
@@ -51,11 +51,10 @@ export class AccessLogBucket extends Construct {
     super(scope, id);
     const { naming } = props;
     this.prefix = props.prefix ?? 'alb';
-    const { accountId } = awsAccount(this);
 
     // A prefix rather than a name: bucket names are global, Terraform appends a unique part.
     this.bucket = new S3Bucket(this, 'bucket', {
-      bucketPrefix: `${naming.name('alb-logs')}-`,
+      bucketPrefix: `${naming.name('alb-logs', NAME_LIMITS.s3BucketPrefix - 1)}-`,
       forceDestroy: props.forceDestroy ?? false,
       tags: naming.nameTag('alb-logs'),
     });
@@ -96,7 +95,7 @@ export class AccessLogBucket extends Construct {
           effect: 'Allow',
           principals: [delivery],
           actions: ['s3:PutObject'],
-          resources: [`${this.bucket.arn}/${this.prefix}/AWSLogs/${accountId}/*`],
+          resources: [`${this.bucket.arn}/${this.prefix}/AWSLogs/${ownAccountId(this)}/*`],
         },
       ],
     });

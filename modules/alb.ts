@@ -16,7 +16,7 @@ export const DEPLOYMENT_COLORS = ['blue', 'green'] as const;
 export type DeploymentColor = (typeof DEPLOYMENT_COLORS)[number];
 
 /** Negotiates TLS 1.3 and 1.2 only: AWS's recommended policy for internet-facing listeners. */
-export const DEFAULT_SSL_POLICY = 'ELBSecurityPolicy-TLS13-1-2-2021-06';
+const SSL_POLICY = 'ELBSecurityPolicy-TLS13-1-2-2021-06';
 
 export interface HealthCheckOptions {
   /** @default '/health' */
@@ -45,14 +45,13 @@ export interface LoadBalancerProps {
   readonly targetPort: number;
   /** ACM certificate for HTTPS. @default none: HTTP only, with a synth-time warning */
   readonly certificateArn?: string;
-  /** @default DEFAULT_SSL_POLICY */
-  readonly sslPolicy?: string;
   /** @default true */
   readonly deletionProtection?: boolean;
   readonly healthCheck?: HealthCheckOptions;
-  /** Seconds a deregistering target keeps draining; short, so a blue/green switch is quick. @default 30 */
-  readonly deregistrationDelaySeconds?: number;
 }
+
+/** Seconds a deregistering target keeps draining: short, so a blue/green switch is quick. */
+const DEREGISTRATION_DELAY_SECONDS = 30;
 
 /** Answer while no release has attached its forwarding rule. */
 const NO_RELEASE_RESPONSE: LbListenerDefaultAction = {
@@ -95,7 +94,7 @@ export class LoadBalancer extends Construct {
         port: props.targetPort,
         protocol: 'HTTP',
         targetType: 'instance',
-        deregistrationDelay: String(props.deregistrationDelaySeconds ?? 30),
+        deregistrationDelay: String(DEREGISTRATION_DELAY_SECONDS),
         healthCheck: {
           enabled: true,
           protocol: 'HTTP',
@@ -125,7 +124,7 @@ export class LoadBalancer extends Construct {
     if (props.certificateArn) {
       this.httpsListener = listener('HTTPS', NO_RELEASE_RESPONSE, {
         certificateArn: props.certificateArn,
-        sslPolicy: props.sslPolicy ?? DEFAULT_SSL_POLICY,
+        sslPolicy: SSL_POLICY,
       });
       this.httpListener = listener('HTTP', {
         type: 'redirect',

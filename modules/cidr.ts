@@ -36,6 +36,11 @@ export function subnetCidr(parent: Ipv4Cidr, newBits: number, index: number): Ip
   return { base: parent.base + index * 2 ** (32 - prefix), prefix };
 }
 
+/** True when `inner` lies wholly inside `outer`. */
+export function containsCidr(outer: Ipv4Cidr, inner: Ipv4Cidr): boolean {
+  return inner.prefix >= outer.prefix && networkAddress(inner.base, outer.prefix) === outer.base;
+}
+
 function networkAddress(address: number, prefix: number): number {
   const size = 2 ** (32 - prefix);
   return address - (address % size);

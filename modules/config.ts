@@ -3,7 +3,7 @@
  * variable or (for cdktf users) the `context` block of cdktf.json; every default lives in SETTINGS.
  * Bad values fail synth with one message that names each setting, its value and what is allowed.
  */
-import { parseCidr } from './cidr';
+import { containsCidr, Ipv4Cidr, parseCidr } from './cidr';
 
 /** Where settings come from: environment variables win over cdktf.json context. */
 export interface ConfigSource {
@@ -103,6 +103,8 @@ export const LOG_RETENTION_DAYS: readonly number[] = [
   1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
 ];
 
+/** RFC 1918: a VPC in public address space would shadow those addresses on the internet for everything inside. */
+const PRIVATE_RANGES = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'];
 /** Smallest and largest VPC prefix: nine subnets of 1/16 each, and an ALB needs subnets of /27 or larger. */
 const VPC_PREFIX_RANGE = { min: 16, max: 23 } as const;
 /** Names such as `<project>-green-<suffix>` must fit the 32 characters AWS allows a target group. */
@@ -152,6 +154,7 @@ export function loadConfig(source: ConfigSource): Config {
     matching(name, TAG_VALUE_PATTERN, 'a tag value is at most 256 letters, digits, spaces and _ . : / = + - @') ?? SETTINGS[name].default;
 
   const project = namePart('project');
+  if (project === 'internal') fail('project', project, 'is not allowed: AWS refuses load balancer names that begin with "internal-"');
   const environmentSuffix = namePart('environmentSuffix');
   const region = oneOf('region', AWS_REGIONS);
 
@@ -159,6 +162,8 @@ export function loadConfig(source: ConfigSource): Config {
   const vpcCidr = parseCidr(vpcCidrText);
   if (typeof vpcCidr === 'string') {
     fail('vpcCidr', vpcCidrText, `${vpcCidr}; use a network such as 10.0.0.0/16`);
+  } else if (!PRIVATE_RANGES.some((range) => containsCidr(parseCidr(range) as Ipv4Cidr, vpcCidr))) {
+    fail('vpcCidr', vpcCidrText, `is not a private range: use a block inside ${PRIVATE_RANGES.join(', ')} (RFC 1918)`);
   } else if (vpcCidr.prefix < VPC_PREFIX_RANGE.min || vpcCidr.prefix > VPC_PREFIX_RANGE.max) {
     fail('vpcCidr', vpcCidrText, vpcCidr.prefix > VPC_PREFIX_RANGE.max
       ? `is too small for the subnets: each of the nine subnets gets 1/16 of the VPC (a /${vpcCidr.prefix + 4}), but the load balancer needs /27 or larger; use a prefix from /${VPC_PREFIX_RANGE.min} to /${VPC_PREFIX_RANGE.max}`
@@ -188,8 +193,14 @@ export function loadConfig(source: ConfigSource): Config {
     fail('albDeletionProtection', deletionProtectionText, 'is not allowed: use true or false');
   }
 
+  const stateBucket = matching('stateBucket', S3_BUCKET_PATTERN, 'an S3 bucket name is 3 to 63 lowercase letters, digits, dots and hyphens, starting and ending with a letter or digit');
+  const stateLockTable = matching('stateLockTable', DYNAMODB_TABLE_PATTERN, 'a DynamoDB table name is 3 to 255 letters, digits, _ . and -');
   const stateRegion = settings.read('stateRegion');
   if (stateRegion !== undefined && !AWS_REGIONS.includes(stateRegion)) fail('stateRegion', stateRegion, `is not allowed: use one of ${AWS_REGIONS.join(', ')}`);
+  // Without a bucket these would be ignored, and whoever set them would think state was locked or elsewhere.
+  for (const [name, value] of [['stateLockTable', stateLockTable], ['stateRegion', stateRegion]] as const) {
+    if (value !== undefined && stateBucket === undefined) fail(name, value, `only applies to S3 state: set STATE_BUCKET too, or unset ${SETTINGS[name].env}`);
+  }
 
   const config: Config = {
     project,
@@ -203,8 +214,8 @@ export function loadConfig(source: ConfigSource): Config {
       ManagedBy: 'cdktf',
     },
     state: {
-      bucket: matching('stateBucket', S3_BUCKET_PATTERN, 'an S3 bucket name is 3 to 63 lowercase letters, digits, dots and hyphens, starting and ending with a letter or digit'),
-      lockTable: matching('stateLockTable', DYNAMODB_TABLE_PATTERN, 'a DynamoDB table name is 3 to 255 letters, digits, _ . and -'),
+      bucket: stateBucket,
+      lockTable: stateLockTable,
       region: stateRegion ?? region,
     },
     network: {

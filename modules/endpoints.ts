@@ -1,13 +1,14 @@
 /**
- * Interface VPC endpoints, so private workloads reach AWS APIs without the internet. Private DNS
- * makes the SDK's default endpoint resolve to them; the endpoint policy admits only this account's
- * principals, so the endpoint cannot carry credentials or data to another account.
+ * VPC endpoints, so private workloads reach AWS without the internet or the NAT gateway's bill.
+ *
+ * Interface endpoints get private DNS, so the SDK's default endpoint resolves to them, and a data-perimeter
+ * policy: only this account's principals, and only on this account's resources, may pass.
  */
-import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
+import { DataAwsIamPolicyDocument, DataAwsIamPolicyDocumentStatement } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import { DataAwsVpcEndpointService } from '@cdktf/provider-aws/lib/data-aws-vpc-endpoint-service';
 import { VpcEndpoint } from '@cdktf/provider-aws/lib/vpc-endpoint';
 import { Construct } from 'constructs';
-import { awsAccount } from './iam';
+import { ownAccountId } from './account';
 import { Naming } from './naming';
 
 export interface InterfaceEndpointProps {
@@ -18,6 +19,8 @@ export interface InterfaceEndpointProps {
   /** One subnet per AZ. */
   readonly subnetIds: string[];
   readonly securityGroupIds: string[];
+  /** Actions of the service that act on no resource, so no resource account can be checked. @default none */
+  readonly actionsWithoutResource?: string[];
 }
 
 export class InterfaceEndpoint extends Construct {
@@ -25,28 +28,67 @@ export class InterfaceEndpoint extends Construct {
 
   constructor(scope: Construct, id: string, props: InterfaceEndpointProps) {
     super(scope, id);
-    // Looked up rather than spelled out: the service name differs by partition.
-    const service = new DataAwsVpcEndpointService(this, 'service', { service: props.service, serviceType: 'Interface' });
-    const policy = new DataAwsIamPolicyDocument(this, 'policy', {
-      statement: [{
-        sid: 'OwnAccountPrincipalsOnly',
+    const account = ownAccountId(this);
+    const ownPrincipals = { test: 'StringEquals', variable: 'aws:PrincipalAccount', values: [account] };
+    const statements: DataAwsIamPolicyDocumentStatement[] = [{
+      sid: 'OwnAccountOnly',
+      effect: 'Allow',
+      principals: [{ type: '*', identifiers: ['*'] }],
+      actions: [`${props.service}:*`],
+      // The endpoint policy draws the perimeter; each principal's IAM policy names the resources.
+      resources: ['*'],
+      condition: [ownPrincipals, { test: 'StringEquals', variable: 'aws:ResourceAccount', values: [account] }],
+    }];
+    if (props.actionsWithoutResource?.length) {
+      statements.push({
+        sid: 'OwnAccountActionsWithoutResource',
         effect: 'Allow',
         principals: [{ type: '*', identifiers: ['*'] }],
-        actions: [`${props.service}:*`],
-        // The endpoint limits who may pass; each principal's IAM policy names the resources.
+        actions: props.actionsWithoutResource,
         resources: ['*'],
-        condition: [{ test: 'StringEquals', variable: 'aws:PrincipalAccount', values: [awsAccount(this).accountId] }],
-      }],
-    });
+        condition: [ownPrincipals],
+      });
+    }
     this.endpoint = new VpcEndpoint(this, 'endpoint', {
       vpcId: props.vpcId,
-      serviceName: service.serviceName,
+      serviceName: serviceName(this, props.service, 'Interface'),
       vpcEndpointType: 'Interface',
       privateDnsEnabled: true,
       subnetIds: props.subnetIds,
       securityGroupIds: props.securityGroupIds,
-      policy: policy.json,
+      policy: new DataAwsIamPolicyDocument(this, 'policy', { statement: statements }).json,
       tags: props.naming.nameTag(`${props.service}-endpoint`),
     });
   }
+}
+
+export interface S3GatewayEndpointProps {
+  readonly naming: Naming;
+  readonly vpcId: string;
+  /** Route tables whose subnets reach S3 through the endpoint instead of the NAT gateway. */
+  readonly routeTableIds: string[];
+}
+
+/**
+ * S3 through a gateway endpoint: free, and it keeps package downloads (the Amazon Linux repositories live
+ * in S3) off the NAT gateway. No resource perimeter here: those repositories are in AWS's own accounts.
+ */
+export class S3GatewayEndpoint extends Construct {
+  readonly endpoint: VpcEndpoint;
+
+  constructor(scope: Construct, id: string, props: S3GatewayEndpointProps) {
+    super(scope, id);
+    this.endpoint = new VpcEndpoint(this, 'endpoint', {
+      vpcId: props.vpcId,
+      serviceName: serviceName(this, 's3', 'Gateway'),
+      vpcEndpointType: 'Gateway',
+      routeTableIds: props.routeTableIds,
+      tags: props.naming.nameTag('s3-endpoint'),
+    });
+  }
+}
+
+/** Looked up rather than spelled out: service names differ by partition. */
+function serviceName(scope: Construct, service: string, serviceType: 'Interface' | 'Gateway'): string {
+  return new DataAwsVpcEndpointService(scope, 'service', { service, serviceType }).serviceName;
 }

@@ -13,8 +13,6 @@ export interface VpcFlowLogsProps {
   readonly vpcId: string;
   /** Days CloudWatch keeps the records; one of the values CloudWatch accepts. */
   readonly retentionDays: number;
-  /** @default 'ALL' (accepted and rejected traffic) */
-  readonly trafficType?: 'ACCEPT' | 'REJECT' | 'ALL';
 }
 
 export class VpcFlowLogs extends Construct {
@@ -42,7 +40,8 @@ export class VpcFlowLogs extends Construct {
     });
     new FlowLog(this, 'flow-log', {
       vpcId: props.vpcId,
-      trafficType: props.trafficType ?? 'ALL',
+      // Rejected traffic shows probing and broken rules; accepted traffic shows who talks to whom.
+      trafficType: 'ALL',
       logDestinationType: 'cloud-watch-logs',
       logDestination: this.logGroup.arn,
       iamRoleArn: delivery.role.arn,

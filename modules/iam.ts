@@ -2,23 +2,11 @@
  * IAM roles assumed by AWS services, with least-privilege inline policies. Statements are built as
  * aws_iam_policy_document data sources, so the policy rules can read them in the synthesized JSON.
  */
-import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
 import { DataAwsIamPolicyDocument, DataAwsIamPolicyDocumentStatement } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
-import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
-import { TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
-
-/** The account and partition the stack deploys into, looked up once per stack. */
-export function awsAccount(scope: Construct): { readonly accountId: string; readonly partition: string } {
-  const stack = TerraformStack.of(scope);
-  const identity = (stack.node.tryFindChild('caller-identity') as DataAwsCallerIdentity | undefined)
-    ?? new DataAwsCallerIdentity(stack, 'caller-identity');
-  const partition = (stack.node.tryFindChild('partition') as DataAwsPartition | undefined)
-    ?? new DataAwsPartition(stack, 'partition');
-  return { accountId: identity.accountId, partition: partition.partition };
-}
+import { ownAccountId } from './account';
 
 /** One Allow statement; `resources` must name what it grants on (see policy.ts). */
 export interface PolicyStatement {
@@ -41,14 +29,13 @@ export class ServiceRole extends Construct {
 
   constructor(scope: Construct, id: string, props: ServiceRoleProps) {
     super(scope, id);
-    const { accountId } = awsAccount(this);
     const trust = new DataAwsIamPolicyDocument(this, 'trust', {
       statement: [{
         sid: 'AssumedByService',
         actions: ['sts:AssumeRole'],
         principals: [{ type: 'Service', identifiers: [props.servicePrincipal] }],
         // Confused-deputy guard: the service may act only on behalf of this account.
-        condition: [{ test: 'StringEquals', variable: 'aws:SourceAccount', values: [accountId] }],
+        condition: [{ test: 'StringEquals', variable: 'aws:SourceAccount', values: [ownAccountId(this)] }],
       }],
     });
     this.role = new IamRole(this, 'role', {

@@ -34,4 +34,10 @@ export abstract class LayerStack extends TerraformStack {
     if (findings.length > 0) throw new PolicyError(this.node.id, findings);
     return synthesized;
   }
+
+  /** `cdktf synth --hcl` takes this path instead; the policies are checked on the same configuration. */
+  override toHclTerraform(): { [key: string]: any } {
+    this.toTerraform();
+    return super.toHclTerraform();
+  }
 }

@@ -11,7 +11,8 @@ export const NAME_LIMITS = {
   iamRole: 64,
   securityGroup: 255,
   logGroup: 512,
-  s3Bucket: 63,
+  /** Terraform's limit for bucket_prefix; it appends 26 unique characters to reach S3's 63. */
+  s3BucketPrefix: 37,
 } as const;
 
 export class Naming {

@@ -32,18 +32,21 @@ const INTERNET_PORTS = new Set([80, 443]);
 const INTERNET_CIDRS = new Set(['0.0.0.0/0', '::/0']);
 
 /**
- * IAM actions AWS offers no resource-level permissions for: the only ones a statement may grant on
- * `*` (Service Authorization Reference, "Resource types" column empty).
+ * IAM actions a statement may grant on `*`: AWS offers no resource-level permission for them
+ * (Service Authorization Reference, "Resource types" column empty).
  */
 export const ACTIONS_WITHOUT_RESOURCE_SCOPE: ReadonlySet<string> = new Set([
   'secretsmanager:GetRandomPassword',
-  'ec2:CreateNetworkInterface',
   'ec2:DescribeNetworkInterfaces',
-  'ec2:DeleteNetworkInterface',
-  'ec2:AssignPrivateIpAddresses',
-  'ec2:UnassignPrivateIpAddresses',
   'cloudwatch:PutMetricData',
 ]);
+
+/** Characters AWS accepts in security group and rule descriptions. */
+const SECURITY_GROUP_DESCRIPTION = /^[a-zA-Z0-9 ._\-:/()#,@[\]+=&;{}!$*]{1,255}$/;
+/** TLS 1.3 policies with TLS 1.2 at the least (the TLS13-1-0 and -1-1 ones still accept old protocols). */
+const TLS13_POLICY = /^ELBSecurityPolicy-TLS13-1-[23]-/;
+/** Attributes that name a resource, and so must carry the environment suffix. */
+const NAME_ATTRIBUTES = ['name', 'name_prefix', 'bucket_prefix'];
 
 const rules: Record<string, Rule> = {
   /** Seed fix 8 and checklist: Environment, Project and the other organisation tags everywhere. */
@@ -57,23 +60,36 @@ const rules: Record<string, Rule> = {
       }];
     }),
 
-  /** Checklist: every resource name includes the environment suffix; Name tags make that visible. */
+  /** Checklist: every resource carries a Name tag, which says which environment it belongs to. */
   'name-tag': (stack, { environmentSuffix, taggableTypes }) =>
     resources(stack)
       .filter(({ type }) => taggableTypes.has(type))
       .flatMap(({ address, body }) => {
         const name = (body.tags as Record<string, string> | undefined)?.Name;
         if (!name) return [{ rule: 'name-tag', address, message: 'taggable resource has no Name tag' }];
-        return name.includes(environmentSuffix) ? [] : [{
+        return hasSuffix(name, environmentSuffix) ? [] : [{
           rule: 'name-tag', address, message: `Name tag ${JSON.stringify(name)} lacks the environment suffix ${JSON.stringify(environmentSuffix)}`,
         }];
       }),
 
-  /** Every security group rule says why it exists. */
-  'security-group-rule-description': (stack) =>
-    securityGroupRules(stack)
-      .filter(({ rule }) => !rule.description)
-      .map(({ address }) => ({ rule: 'security-group-rule-description', address, message: 'security group rule has no description' })),
+  /** Checklist: every resource name includes the environment suffix, so environments never collide. */
+  'name-suffix': (stack, { environmentSuffix }) =>
+    resources(stack).flatMap(({ address, body }) => NAME_ATTRIBUTES
+      .map((attribute) => [attribute, body[attribute]] as const)
+      .filter(([, value]) => typeof value === 'string' && !value.includes('${') && !hasSuffix(value, environmentSuffix))
+      .map(([attribute, value]) => ({
+        rule: 'name-suffix', address, message: `${attribute} ${JSON.stringify(value)} lacks the environment suffix ${JSON.stringify(environmentSuffix)}`,
+      }))),
+
+  /** Every security group and rule says why it exists, in characters AWS accepts there. */
+  'security-group-description': (stack) => [
+    ...resources(stack).filter(({ type }) => type === 'aws_security_group').map(({ address, body }) => ({ address, description: body.description })),
+    ...securityGroupRules(stack).map(({ address, rule }) => ({ address, description: rule.description })),
+  ].filter(({ description }) => typeof description !== 'string' || !SECURITY_GROUP_DESCRIPTION.test(description))
+    .map(({ address, description }) => ({
+      rule: 'security-group-description', address,
+      message: description ? `description ${JSON.stringify(description)} has characters AWS refuses (allowed: letters, digits, spaces and ._-:/()#,@[]+=&;{}!$*)` : 'security group or rule has no description',
+    })),
 
   /** Seed fixes 4-5: the internet reaches 80 and 443 only; SSH and the rest take narrower sources. */
   'internet-ingress': (stack) =>
@@ -91,8 +107,8 @@ const rules: Record<string, Rule> = {
     const servesHttps = listeners.some(([, body]) => body.protocol === 'HTTPS');
     return listeners.flatMap(([name, body]) => {
       const address = `aws_lb_listener.${name}`;
-      if (body.protocol === 'HTTPS' && !String(body.ssl_policy ?? '').startsWith('ELBSecurityPolicy-TLS13-')) {
-        return [{ rule: 'https-listeners', address, message: `HTTPS listener uses ${JSON.stringify(body.ssl_policy)}, not a TLS 1.3 policy` }];
+      if (body.protocol === 'HTTPS' && !TLS13_POLICY.test(String(body.ssl_policy))) {
+        return [{ rule: 'https-listeners', address, message: `HTTPS listener uses ${JSON.stringify(body.ssl_policy)}, not a TLS 1.3 policy that refuses TLS 1.0 and 1.1` }];
       }
       const actions = (body.default_action as Array<Record<string, unknown>> | undefined) ?? [];
       const redirectsToHttps = actions.some((action) => action.type === 'redirect' && block(action.redirect)?.protocol === 'HTTPS');
@@ -160,6 +176,12 @@ function securityGroupRules(stack: SynthesizedStack): SecurityGroupRule[] {
       default: return [];
     }
   });
+}
+
+/** The suffix as a whole part of a name (`app-dev`, `/logs/app-dev`), not just any substring. */
+function hasSuffix(name: string, suffix: string): boolean {
+  // Suffixes are lowercase letters, digits and hyphens (config.ts), so they need no escaping here.
+  return new RegExp(`(^|[-/_.])${suffix}($|[-/_.])`).test(name);
 }
 
 /** A nested block, which Terraform JSON writes either as an object or as a list of one. */

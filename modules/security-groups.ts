@@ -65,11 +65,13 @@ export class PlatformSecurityGroups extends Construct {
 
   private group(role: string, purpose: string): SecurityGroup {
     const name = this.props.naming.name(`${role}-sg`);
+    // No inline rules, so Terraform also removes the allow-all egress AWS gives a new group.
     return new SecurityGroup(this, role, {
       name,
+      // AWS cannot change a description: editing one replaces the group, which other layers' resources hold on to.
       description: `${purpose} (${name})`,
       vpcId: this.props.vpcId,
-      // Without inline rules, Terraform removes the allow-all egress AWS adds to a new group.
+      // The ALB and app groups reference each other; their rules must go before either group can.
       revokeRulesOnDelete: true,
       tags: { Name: name },
     });

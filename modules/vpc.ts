@@ -41,6 +41,8 @@ export interface VpcNetworkProps {
 export class VpcNetwork extends Construct {
   readonly vpc: Vpc;
   readonly subnetIds: Readonly<Record<SubnetTier, string[]>>;
+  /** The private subnets' route tables, one per AZ. */
+  readonly privateRouteTableIds: string[];
   /** Zone names, resolved at plan time from the region's available AZs. */
   readonly availabilityZones: string[];
   private readonly naming: Naming;
@@ -56,6 +58,13 @@ export class VpcNetwork extends Construct {
     const zones = new DataAwsAvailabilityZones(this, 'zones', {
       state: 'available',
       filter: [{ name: 'opt-in-status', values: ['opt-in-not-required'] }],
+      // element() wraps around: without this, a third subnet would silently share the first one's AZ.
+      lifecycle: {
+        postcondition: [{
+          condition: `\${length(self.names) >= ${azCount}}`,
+          errorMessage: `The VPC spans ${azCount} Availability Zones, but this region offers fewer without opt-in; lower AZ_COUNT.`,
+        }],
+      },
     });
     this.availabilityZones = Array.from({ length: azCount }, (_, az) => Fn.element(zones.names, az));
 
@@ -105,13 +114,14 @@ export class VpcNetwork extends Construct {
         dependsOn: [internetGateway],
       });
     });
-    subnets.private.forEach((subnet, az) => {
+    this.privateRouteTableIds = subnets.private.map((subnet, az) => {
       const routes = this.routeTable(`private-${az + 1}`, [subnet]);
       new Route(this, `private-${az + 1}-nat-route`, {
         routeTableId: routes.id,
         destinationCidrBlock: '0.0.0.0/0',
         natGatewayId: natGateways[az % natCount].id,
       });
+      return routes.id;
     });
     this.routeTable('database', subnets.database);
   }

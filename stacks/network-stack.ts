@@ -1,6 +1,6 @@
 /**
  * Layer 1, `network`: VPC, subnets, NAT, flow logs, every security group, the Secrets Manager
- * endpoint, and the load balancer with its access log bucket and its blue and green target groups. Everything a later layer
+ * and S3 endpoints, and the load balancer with its access log bucket and its blue and green target groups. Everything a later layer
  * needs from here is published through the contract (modules/contract.ts).
  */
 import { Construct } from 'constructs';
@@ -8,7 +8,7 @@ import { AccessLogBucket } from '../modules/access-logs';
 import { LoadBalancer } from '../modules/alb';
 import { APP_PORT, Config } from '../modules/config';
 import { publishLayerOutputs } from '../modules/contract';
-import { InterfaceEndpoint } from '../modules/endpoints';
+import { InterfaceEndpoint, S3GatewayEndpoint } from '../modules/endpoints';
 import { VpcFlowLogs } from '../modules/flow-logs';
 import { LayerStack } from '../modules/layer';
 import { PlatformSecurityGroups } from '../modules/security-groups';
@@ -40,7 +40,9 @@ export class NetworkStack extends LayerStack {
       vpcId: vpc.vpc.id,
       subnetIds: vpc.subnetIds.private,
       securityGroupIds: [groups.endpoint.id],
+      actionsWithoutResource: ['secretsmanager:GetRandomPassword'],
     });
+    const s3 = new S3GatewayEndpoint(this, 's3-endpoint', { naming, vpcId: vpc.vpc.id, routeTableIds: vpc.privateRouteTableIds });
     const accessLogs = new AccessLogBucket(this, 'alb-access-logs', {
       naming,
       region: config.region,
@@ -72,6 +74,7 @@ export class NetworkStack extends LayerStack {
       RotationSecurityGroupId: groups.rotation.id,
       EndpointSecurityGroupId: groups.endpoint.id,
       SecretsManagerEndpointId: secretsManager.endpoint.id,
+      S3EndpointId: s3.endpoint.id,
       AlbArn: loadBalancer.loadBalancer.arn,
       AlbDnsName: loadBalancer.loadBalancer.dnsName,
       AlbZoneId: loadBalancer.loadBalancer.zoneId,

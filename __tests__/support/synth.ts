@@ -55,3 +55,11 @@ export function addressOf(json: StackJson, type: string, name: string): string {
 export function ref(address: string, attribute: string): string {
   return `\${${address}.${attribute}}`;
 }
+
+/** The aws_iam_policy_document a `policy` attribute such as `${data.aws_iam_policy_document.x.json}` refers to. */
+export function policyDocument(json: StackJson, policyReference: string): { statement: Array<Record<string, any>> } {
+  const name = /^\$\{data\.aws_iam_policy_document\.([^.]+)\.json\}$/.exec(policyReference)?.[1];
+  const document = name && json.data?.aws_iam_policy_document?.[name];
+  if (!document) throw new Error(`${policyReference} does not refer to a policy document`);
+  return document;
+}
