@@ -25,7 +25,8 @@ export interface Finding {
   readonly message: string;
 }
 
-type Rule = (stack: SynthesizedStack, context: PolicyContext) => Finding[];
+/** A rule returns what breaks it; checkPolicies names each finding after its rule. */
+type Rule = (stack: SynthesizedStack, context: PolicyContext) => Array<Omit<Finding, 'rule'>>;
 
 /** Ports the internet may reach; everything else takes a narrower source. */
 const INTERNET_PORTS = new Set([80, 443]);
@@ -55,7 +56,7 @@ const rules: Record<string, Rule> = {
       const tags = (block(provider.default_tags)?.tags ?? {}) as Record<string, string>;
       const missing = REQUIRED_TAGS.filter((key) => !tags[key]);
       return missing.length === 0 ? [] : [{
-        rule: 'default-tags', address: `provider.aws[${index}]`,
+        address: `provider.aws[${index}]`,
         message: `default_tags lacks ${missing.join(', ')}`,
       }];
     }),
@@ -66,9 +67,9 @@ const rules: Record<string, Rule> = {
       .filter(({ type }) => taggableTypes.has(type))
       .flatMap(({ address, body }) => {
         const name = (body.tags as Record<string, string> | undefined)?.Name;
-        if (!name) return [{ rule: 'name-tag', address, message: 'taggable resource has no Name tag' }];
+        if (!name) return [{ address, message: 'taggable resource has no Name tag' }];
         return hasSuffix(name, environmentSuffix) ? [] : [{
-          rule: 'name-tag', address, message: `Name tag ${JSON.stringify(name)} lacks the environment suffix ${JSON.stringify(environmentSuffix)}`,
+          address, message: `Name tag ${JSON.stringify(name)} lacks the environment suffix ${JSON.stringify(environmentSuffix)}`,
         }];
       }),
 
@@ -78,16 +79,16 @@ const rules: Record<string, Rule> = {
       .map((attribute) => [attribute, body[attribute]] as const)
       .filter(([, value]) => typeof value === 'string' && !value.includes('${') && !hasSuffix(value, environmentSuffix))
       .map(([attribute, value]) => ({
-        rule: 'name-suffix', address, message: `${attribute} ${JSON.stringify(value)} lacks the environment suffix ${JSON.stringify(environmentSuffix)}`,
+        address, message: `${attribute} ${JSON.stringify(value)} lacks the environment suffix ${JSON.stringify(environmentSuffix)}`,
       }))),
 
   /** Every security group and rule says why it exists, in characters AWS accepts there. */
   'security-group-description': (stack) => [
-    ...resources(stack).filter(({ type }) => type === 'aws_security_group').map(({ address, body }) => ({ address, description: body.description })),
+    ...resourcesOfType(stack, 'aws_security_group').map(({ address, body }) => ({ address, description: body.description })),
     ...securityGroupRules(stack).map(({ address, rule }) => ({ address, description: rule.description })),
   ].filter(({ description }) => typeof description !== 'string' || !SECURITY_GROUP_DESCRIPTION.test(description))
     .map(({ address, description }) => ({
-      rule: 'security-group-description', address,
+      address,
       message: description ? `description ${JSON.stringify(description)} has characters AWS refuses (allowed: letters, digits, spaces and ._-:/()#,@[]+=&;{}!$*)` : 'security group or rule has no description',
     })),
 
@@ -97,32 +98,31 @@ const rules: Record<string, Rule> = {
       .filter(({ direction, rule }) => direction === 'ingress' && sources(rule).some((cidr) => INTERNET_CIDRS.has(cidr)))
       .filter(({ rule }) => !(rule.from_port === rule.to_port && INTERNET_PORTS.has(Number(rule.from_port))))
       .map(({ address, rule }) => ({
-        rule: 'internet-ingress', address,
+        address,
         message: `ingress from the internet to ports ${rule.from_port}-${rule.to_port}; only 80 and 443 may be open to the internet`,
       })),
 
   /** Checklist: HTTPS on public load balancers; once a listener serves HTTPS, HTTP only redirects. */
   'https-listeners': (stack) => {
-    const listeners = Object.entries(stack.resource?.aws_lb_listener ?? {});
-    const servesHttps = listeners.some(([, body]) => body.protocol === 'HTTPS');
-    return listeners.flatMap(([name, body]) => {
-      const address = `aws_lb_listener.${name}`;
+    const listeners = resourcesOfType(stack, 'aws_lb_listener');
+    const servesHttps = listeners.some(({ body }) => body.protocol === 'HTTPS');
+    return listeners.flatMap(({ address, body }) => {
       if (body.protocol === 'HTTPS' && !TLS13_POLICY.test(String(body.ssl_policy))) {
-        return [{ rule: 'https-listeners', address, message: `HTTPS listener uses ${JSON.stringify(body.ssl_policy)}, not a TLS 1.3 policy that refuses TLS 1.0 and 1.1` }];
+        return [{ address, message: `HTTPS listener uses ${JSON.stringify(body.ssl_policy)}, not a TLS 1.3 policy that refuses TLS 1.0 and 1.1` }];
       }
       const actions = (body.default_action as Array<Record<string, unknown>> | undefined) ?? [];
       const redirectsToHttps = actions.some((action) => action.type === 'redirect' && block(action.redirect)?.protocol === 'HTTPS');
       return servesHttps && body.protocol === 'HTTP' && !redirectsToHttps
-        ? [{ rule: 'https-listeners', address, message: 'HTTP listener beside an HTTPS one must redirect to HTTPS' }]
+        ? [{ address, message: 'HTTP listener beside an HTTPS one must redirect to HTTPS' }]
         : [];
     });
   },
 
   /** cdk-nag ELB2: every load balancer keeps access logs. */
   'load-balancer-access-logs': (stack) =>
-    Object.entries(stack.resource?.aws_lb ?? {})
-      .filter(([, body]) => block(body.access_logs)?.enabled !== true)
-      .map(([name]) => ({ rule: 'load-balancer-access-logs', address: `aws_lb.${name}`, message: 'load balancer does not write access logs' })),
+    resourcesOfType(stack, 'aws_lb')
+      .filter(({ body }) => block(body.access_logs)?.enabled !== true)
+      .map(({ address }) => ({ address, message: 'load balancer does not write access logs' })),
 
   /** Checklist: least privilege. A statement names its resources unless AWS offers nothing narrower. */
   'iam-named-resources': (stack) =>
@@ -133,7 +133,7 @@ const rules: Record<string, Rule> = {
         .flatMap((statement) => {
           const unscoped = ((statement.actions as string[] | undefined) ?? []).filter((action) => !ACTIONS_WITHOUT_RESOURCE_SCOPE.has(action));
           return unscoped.length === 0 ? [] : [{
-            rule: 'iam-named-resources', address: `data.aws_iam_policy_document.${name}`,
+            address: `data.aws_iam_policy_document.${name}`,
             message: `grants ${unscoped.join(', ')} on "*"; name the resources`,
           }];
         })),
@@ -141,7 +141,7 @@ const rules: Record<string, Rule> = {
 
 /** Runs every rule; an empty result means the stack complies. */
 export function checkPolicies(stack: SynthesizedStack, context: PolicyContext): Finding[] {
-  return Object.values(rules).flatMap((rule) => rule(stack, context));
+  return Object.entries(rules).flatMap(([rule, check]) => check(stack, context).map((finding) => ({ rule, ...finding })));
 }
 
 export class PolicyError extends Error {
@@ -153,8 +153,11 @@ export class PolicyError extends Error {
 }
 
 function resources(stack: SynthesizedStack): Array<{ type: string; address: string; body: Record<string, unknown> }> {
-  return Object.entries(stack.resource ?? {}).flatMap(([type, byName]) =>
-    Object.entries(byName).map(([name, body]) => ({ type, address: `${type}.${name}`, body })));
+  return Object.keys(stack.resource ?? {}).flatMap((type) => resourcesOfType(stack, type).map((resource) => ({ type, ...resource })));
+}
+
+function resourcesOfType(stack: SynthesizedStack, type: string): Array<{ address: string; body: Record<string, unknown> }> {
+  return Object.entries(stack.resource?.[type] ?? {}).map(([name, body]) => ({ address: `${type}.${name}`, body }));
 }
 
 interface SecurityGroupRule {
