@@ -10,6 +10,7 @@ import { VpcEndpoint } from '@cdktf/provider-aws/lib/vpc-endpoint';
 import { Construct } from 'constructs';
 import { ownAccountId } from './account';
 import { Naming } from './naming';
+import { ACTIONS_WITHOUT_RESOURCE_SCOPE } from './policy';
 
 export interface InterfaceEndpointProps {
   readonly naming: Naming;
@@ -19,8 +20,6 @@ export interface InterfaceEndpointProps {
   /** One subnet per AZ. */
   readonly subnetIds: string[];
   readonly securityGroupIds: string[];
-  /** Actions of the service that act on no resource, so no resource account can be checked. @default none */
-  readonly actionsWithoutResource?: string[];
 }
 
 export class InterfaceEndpoint extends Construct {
@@ -39,12 +38,14 @@ export class InterfaceEndpoint extends Construct {
       resources: ['*'],
       condition: [ownPrincipals, { test: 'StringEquals', variable: 'aws:ResourceAccount', values: [account] }],
     }];
-    if (props.actionsWithoutResource?.length) {
+    // Actions that act on no resource have no resource account to check; the policy module lists them.
+    const actionsWithoutResource = [...ACTIONS_WITHOUT_RESOURCE_SCOPE].filter((action) => action.startsWith(`${props.service}:`));
+    if (actionsWithoutResource.length > 0) {
       statements.push({
         sid: 'OwnAccountActionsWithoutResource',
         effect: 'Allow',
         principals: [{ type: '*', identifiers: ['*'] }],
-        actions: props.actionsWithoutResource,
+        actions: actionsWithoutResource,
         resources: ['*'],
         condition: [ownPrincipals],
       });

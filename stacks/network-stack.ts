@@ -40,7 +40,6 @@ export class NetworkStack extends LayerStack {
       vpcId: vpc.vpc.id,
       subnetIds: vpc.subnetIds.private,
       securityGroupIds: [groups.endpoint.id],
-      actionsWithoutResource: ['secretsmanager:GetRandomPassword'],
     });
     const s3 = new S3GatewayEndpoint(this, 's3-endpoint', { naming, vpcId: vpc.vpc.id, routeTableIds: vpc.privateRouteTableIds });
     const accessLogs = new AccessLogBucket(this, 'alb-access-logs', {
