@@ -15,6 +15,12 @@ const CERTIFICATE_ARN = 'arn:aws:acm:us-east-1:123456789012:certificate/0f1e2d3c
 
 describe('network layer with the defaults', () => {
   const { text, json, stack } = synthNetwork();
+  /** The VPC endpoint of `type` (Interface or Gateway), its address, and the service its name is looked up for. */
+  const endpointOfType = (type: string) => {
+    const [name, body] = Object.entries(resourcesOf(json, 'aws_vpc_endpoint')).find(([, candidate]) => candidate.vpc_endpoint_type === type)!;
+    const serviceLookup = /^\$\{data\.aws_vpc_endpoint_service\.([^.]+)\.service_name\}$/.exec(body.service_name)![1];
+    return { address: `aws_vpc_endpoint.${name}`, body, service: json.data.aws_vpc_endpoint_service[serviceLookup] };
+  };
 
   it('builds a VPC with DNS support and hostnames', () => {
     expect(text).toHaveResourceWithProperties(Vpc, {
@@ -192,8 +198,8 @@ describe('network layer with the defaults', () => {
   });
 
   it('reaches Secrets Manager through an interface endpoint with private DNS in the private subnets', () => {
-    const endpoint = Object.values(resourcesOf(json, 'aws_vpc_endpoint')).find((candidate) => candidate.vpc_endpoint_type === 'Interface')!;
-    expect(endpoint).toMatchObject({
+    const endpoint = endpointOfType('Interface');
+    expect(endpoint.body).toMatchObject({
       private_dns_enabled: true,
       subnet_ids: [
         ref(addressOf(json, 'aws_subnet', 'migration-private-1-dev'), 'id'),
@@ -202,12 +208,11 @@ describe('network layer with the defaults', () => {
       security_group_ids: [ref(addressOf(json, 'aws_security_group', 'migration-endpoints-sg-dev'), 'id')],
       tags: { Name: 'migration-secretsmanager-endpoint-dev' },
     });
-    const serviceName = /^\$\{data\.aws_vpc_endpoint_service\.([^.]+)\.service_name\}$/.exec(endpoint.service_name)![1];
-    expect(json.data.aws_vpc_endpoint_service[serviceName]).toEqual({ service: 'secretsmanager', service_type: 'Interface' });
+    expect(endpoint.service).toEqual({ service: 'secretsmanager', service_type: 'Interface' });
   });
 
   it('admits only this account\'s principals through the Secrets Manager endpoint, to this account\'s secrets', () => {
-    const endpoint = Object.values(resourcesOf(json, 'aws_vpc_endpoint')).find((candidate) => candidate.vpc_endpoint_type === 'Interface')!;
+    const { body: endpoint } = endpointOfType('Interface');
     const account = '${data.aws_caller_identity.caller-identity.account_id}';
     const everyone = [{ type: '*', identifiers: ['*'] }];
     expect(policyDocument(json, endpoint.policy).statement).toEqual([
@@ -227,16 +232,15 @@ describe('network layer with the defaults', () => {
   });
 
   it('keeps S3 traffic of the private subnets off the NAT gateways with a gateway endpoint', () => {
-    const endpoint = Object.values(resourcesOf(json, 'aws_vpc_endpoint')).find((candidate) => candidate.vpc_endpoint_type === 'Gateway')!;
-    expect(endpoint).toMatchObject({
+    const endpoint = endpointOfType('Gateway');
+    expect(endpoint.body).toMatchObject({
       vpc_id: ref(addressOf(json, 'aws_vpc', 'migration-vpc-dev'), 'id'),
       route_table_ids: [
         ref(addressOf(json, 'aws_route_table', 'migration-private-1-rt-dev'), 'id'),
         ref(addressOf(json, 'aws_route_table', 'migration-private-2-rt-dev'), 'id'),
       ],
     });
-    const serviceName = /^\$\{data\.aws_vpc_endpoint_service\.([^.]+)\.service_name\}$/.exec(endpoint.service_name)![1];
-    expect(json.data.aws_vpc_endpoint_service[serviceName]).toEqual({ service: 's3', service_type: 'Gateway' });
+    expect(endpoint.service).toEqual({ service: 's3', service_type: 'Gateway' });
   });
 
   it('builds an internet-facing ALB in the public subnets that drops invalid headers, unprotected in dev', () => {
@@ -345,7 +349,6 @@ describe('network layer with the defaults', () => {
     const named = (type: string, name: string, attribute: string) => ref(addressOf(json, type, name), attribute);
     const subnets = (tier: string) => [1, 2].map((az) => named('aws_subnet', `migration-${tier}-${az}-dev`, 'id'));
     const group = (name: string) => named('aws_security_group', `migration-${name}-sg-dev`, 'id');
-    const endpoint = (type: string) => ref(`aws_vpc_endpoint.${Object.entries(resourcesOf(json, 'aws_vpc_endpoint')).find(([, body]) => body.vpc_endpoint_type === type)![0]}`, 'id');
     const http = ref(`aws_lb_listener.${Object.keys(resourcesOf(json, 'aws_lb_listener'))[0]}`, 'arn');
     const expected: Record<keyof typeof CONTRACT.network, unknown> = {
       VpcId: named('aws_vpc', 'migration-vpc-dev', 'id'),
@@ -358,8 +361,8 @@ describe('network layer with the defaults', () => {
       DatabaseSecurityGroupId: group('database'),
       RotationSecurityGroupId: group('rotation'),
       EndpointSecurityGroupId: group('endpoints'),
-      SecretsManagerEndpointId: endpoint('Interface'),
-      S3EndpointId: endpoint('Gateway'),
+      SecretsManagerEndpointId: ref(endpointOfType('Interface').address, 'id'),
+      S3EndpointId: ref(endpointOfType('Gateway').address, 'id'),
       AlbArn: named('aws_lb', 'migration-alb-dev', 'arn'),
       AlbDnsName: named('aws_lb', 'migration-alb-dev', 'dns_name'),
       AlbZoneId: named('aws_lb', 'migration-alb-dev', 'zone_id'),
