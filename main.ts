@@ -3,8 +3,8 @@
  * with its own state. Deploy them in order: network, then data, then app.
  */
 import { App } from 'cdktf';
-import { ConfigError, loadConfig } from './modules/config';
-import { PolicyError } from './modules/policy';
+import { ConfigError, loadConfig } from './modules/core/config';
+import { PolicyError } from './modules/policy/policy';
 import { AppStack } from './stacks/app-stack';
 import { DataStack } from './stacks/data-stack';
 import { NetworkStack } from './stacks/network-stack';

@@ -1,6 +1,6 @@
 import { TerraformOutput, Testing, TerraformStack } from 'cdktf';
-import { loadConfig } from '../modules/config';
-import { CONTRACT, readLayerOutputs } from '../modules/contract';
+import { loadConfig } from '../modules/core/config';
+import { CONTRACT, readLayerOutputs } from '../modules/core/contract';
 import { synthPlatform } from './support/synth';
 
 const S3_ENV = { STATE_BUCKET: 'acme-terraform-state', ENVIRONMENT_SUFFIX: 'prod', STATE_REGION: 'eu-west-1', AWS_REGION: 'eu-central-1' };

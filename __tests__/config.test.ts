@@ -1,5 +1,5 @@
-import { ConfigError, loadConfig } from '../modules/config';
-import { Naming } from '../modules/naming';
+import { ConfigError, loadConfig } from '../modules/core/config';
+import { Naming } from '../modules/core/naming';
 
 const load = (env: Record<string, string> = {}, context: Record<string, unknown> = {}) =>
   loadConfig({ env, context: (key) => context[key] });

@@ -1,7 +1,7 @@
 import { readFileSync } from 'fs';
 import { join } from 'path';
-import { SETTINGS } from '../modules/config';
-import { CONTRACT } from '../modules/contract';
+import { SETTINGS } from '../modules/core/config';
+import { CONTRACT } from '../modules/core/contract';
 
 const ROOT = join(__dirname, '..');
 const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');

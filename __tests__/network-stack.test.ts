@@ -5,10 +5,10 @@ import { Lb } from '@cdktf/provider-aws/lib/lb';
 import { LbTargetGroup } from '@cdktf/provider-aws/lib/lb-target-group';
 import { Vpc } from '@cdktf/provider-aws/lib/vpc';
 import { Testing } from 'cdktf';
-import { AccessLogBucket } from '../modules/access-logs';
-import { LoadBalancer } from '../modules/alb';
-import { CONTRACT } from '../modules/contract';
-import { Naming } from '../modules/naming';
+import { AccessLogBucket } from '../modules/network/access-logs';
+import { LoadBalancer } from '../modules/network/alb';
+import { CONTRACT } from '../modules/core/contract';
+import { Naming } from '../modules/core/naming';
 import { addressOf, policyDocument, ref, resourceNamed, resourcesOf, synthNetwork } from './support/synth';
 
 const CERTIFICATE_ARN = 'arn:aws:acm:us-east-1:123456789012:certificate/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b';

@@ -1,11 +1,11 @@
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { Testing } from 'cdktf';
-import { loadConfig } from '../modules/config';
-import { checkPolicies, PolicyContext, PolicyError, SynthesizedStack } from '../modules/policy';
+import { loadConfig, REQUIRED_TAGS } from '../modules/core/config';
+import { checkPolicies, PolicyContext, PolicyError, SynthesizedStack } from '../modules/policy/policy';
 import { NetworkStack } from '../stacks/network-stack';
 
-const context: PolicyContext = { environmentSuffix: 'dev', taggableTypes: new Set(['aws_vpc', 'aws_security_group']) };
+const context: PolicyContext = { environmentSuffix: 'dev', requiredTags: REQUIRED_TAGS, taggableTypes: new Set(['aws_vpc', 'aws_security_group']) };
 const compliantProvider = {
   aws: [{ default_tags: [{ tags: { Environment: 'dev', Project: 'p', CostCenter: 'c', Owner: 'o', ManagedBy: 'cdktf' } }] }],
 };

@@ -9,9 +9,9 @@ import { mkdtempSync, readFileSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { App, TerraformOutput, TerraformStack } from 'cdktf';
-import { useLayerBackend } from '../modules/backend';
-import { loadConfig } from '../modules/config';
-import { LayerOutputs, publishLayerOutputs, readLayerOutputs } from '../modules/contract';
+import { useLayerBackend } from '../modules/core/backend';
+import { loadConfig } from '../modules/core/config';
+import { LayerOutputs, publishLayerOutputs, readLayerOutputs } from '../modules/core/contract';
 
 const terraformFound = spawnSync('terraform', ['version'], { encoding: 'utf8' }).status === 0;
 

@@ -1,4 +1,4 @@
-import { REQUIRED_TAGS } from '../modules/config';
+import { REQUIRED_TAGS } from '../modules/core/config';
 import { Env, synthPlatform } from './support/synth';
 
 /**

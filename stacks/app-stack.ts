@@ -3,8 +3,8 @@
  * A shell until the app layer lands: it already has its own state, provider and tags.
  */
 import { Construct } from 'constructs';
-import { Config } from '../modules/config';
-import { LayerStack } from '../modules/layer';
+import { Config } from '../modules/core/config';
+import { LayerStack } from '../modules/core/layer';
 
 export class AppStack extends LayerStack {
   constructor(scope: Construct, config: Config) {

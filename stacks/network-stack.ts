@@ -4,15 +4,15 @@
  * needs from here is published through the contract (modules/contract.ts).
  */
 import { Construct } from 'constructs';
-import { AccessLogBucket } from '../modules/access-logs';
-import { LoadBalancer } from '../modules/alb';
-import { APP_PORT, Config } from '../modules/config';
-import { publishLayerOutputs } from '../modules/contract';
-import { InterfaceEndpoint, S3GatewayEndpoint } from '../modules/endpoints';
-import { VpcFlowLogs } from '../modules/flow-logs';
-import { LayerStack } from '../modules/layer';
-import { PlatformSecurityGroups } from '../modules/security-groups';
-import { VpcNetwork } from '../modules/vpc';
+import { AccessLogBucket } from '../modules/network/access-logs';
+import { LoadBalancer } from '../modules/network/alb';
+import { APP_PORT, Config } from '../modules/core/config';
+import { publishLayerOutputs } from '../modules/core/contract';
+import { InterfaceEndpoint, S3GatewayEndpoint } from '../modules/network/endpoints';
+import { VpcFlowLogs } from '../modules/network/flow-logs';
+import { LayerStack } from '../modules/core/layer';
+import { PlatformSecurityGroups } from '../modules/network/security-groups';
+import { VpcNetwork } from '../modules/network/vpc';
 
 export class NetworkStack extends LayerStack {
   constructor(scope: Construct, config: Config) {

@@ -1,8 +1,8 @@
 /** Synthesizes the platform the way main.ts does, for assertions on the JSON Terraform would read. */
 import { Testing } from 'cdktf';
 import { buildPlatform } from '../../main';
-import { Layer, LAYERS } from '../../modules/config';
-import { LayerStack } from '../../modules/layer';
+import { Layer, LAYERS } from '../../modules/core/config';
+import { LayerStack } from '../../modules/core/layer';
 
 export type Env = Record<string, string>;
 /** A synthesized stack: cdk.tf.json without cdktf's metadata. */

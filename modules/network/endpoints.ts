@@ -8,9 +8,9 @@ import { DataAwsIamPolicyDocument, DataAwsIamPolicyDocumentStatement } from '@cd
 import { DataAwsVpcEndpointService } from '@cdktf/provider-aws/lib/data-aws-vpc-endpoint-service';
 import { VpcEndpoint } from '@cdktf/provider-aws/lib/vpc-endpoint';
 import { Construct } from 'constructs';
-import { ownAccountId } from './account';
-import { Naming } from './naming';
-import { ACTIONS_WITHOUT_RESOURCE_SCOPE } from './policy';
+import { ownAccountId } from '../core/account';
+import { Naming } from '../core/naming';
+import { ACTIONS_WITHOUT_RESOURCE_SCOPE } from '../policy/policy';
 
 export interface InterfaceEndpointProps {
   readonly naming: Naming;

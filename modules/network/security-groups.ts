@@ -7,8 +7,8 @@ import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { Construct } from 'constructs';
-import { APP_PORT, DATABASE_PORT } from './config';
-import { Naming } from './naming';
+import { APP_PORT, DATABASE_PORT } from '../core/config';
+import { Naming } from '../core/naming';
 
 const HTTP_PORT = 80;
 const HTTPS_PORT = 443;

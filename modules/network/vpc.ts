@@ -18,9 +18,9 @@ import { Subnet } from '@cdktf/provider-aws/lib/subnet';
 import { Vpc } from '@cdktf/provider-aws/lib/vpc';
 import { Fn } from 'cdktf';
 import { Construct } from 'constructs';
-import { formatCidr, parseCidr, subnetCidr } from './cidr';
-import { NatGatewayMode } from './config';
-import { Naming } from './naming';
+import { formatCidr, parseCidr, subnetCidr } from '../core/cidr';
+import { NatGatewayMode } from '../core/config';
+import { Naming } from '../core/naming';
 
 export const SUBNET_TIERS = ['public', 'private', 'database'] as const;
 export type SubnetTier = (typeof SUBNET_TIERS)[number];

@@ -3,7 +3,6 @@
  * as code. Every layer runs them when it synthesizes, so a violation fails `cdktf synth`, `cdktf diff`
  * and the unit tests alike, before anything reaches AWS.
  */
-import { REQUIRED_TAGS } from './config';
 
 /** The parts of a synthesized cdk.tf.json the rules read. */
 export interface SynthesizedStack {
@@ -14,6 +13,8 @@ export interface SynthesizedStack {
 
 export interface PolicyContext {
   readonly environmentSuffix: string;
+  /** Tags the provider's default_tags must carry. */
+  readonly requiredTags: readonly string[];
   /** Resource types that accept tags (from tagging.taggableResourceTypes). */
   readonly taggableTypes: ReadonlySet<string>;
 }
@@ -51,10 +52,10 @@ const NAME_ATTRIBUTES = ['name', 'name_prefix', 'bucket_prefix'];
 
 const rules: Record<string, Rule> = {
   /** Seed fix 8 and checklist: Environment, Project and the other organisation tags everywhere. */
-  'default-tags': (stack) =>
+  'default-tags': (stack, { requiredTags }) =>
     Object.entries(stack.provider?.aws ?? []).flatMap(([index, provider]) => {
       const tags = (block(provider.default_tags)?.tags ?? {}) as Record<string, string>;
-      const missing = REQUIRED_TAGS.filter((key) => !tags[key]);
+      const missing = requiredTags.filter((key) => !tags[key]);
       return missing.length === 0 ? [] : [{
         address: `provider.aws[${index}]`,
         message: `default_tags lacks ${missing.join(', ')}`,

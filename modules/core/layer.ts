@@ -6,9 +6,9 @@ import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { useLayerBackend } from './backend';
-import { Config, Layer } from './config';
+import { Config, Layer, REQUIRED_TAGS } from './config';
 import { Naming } from './naming';
-import { checkPolicies, PolicyError, SynthesizedStack } from './policy';
+import { checkPolicies, PolicyError, SynthesizedStack } from '../policy/policy';
 import { layerTags, taggableResourceTypes } from './tagging';
 
 export abstract class LayerStack extends TerraformStack {
@@ -29,6 +29,7 @@ export abstract class LayerStack extends TerraformStack {
     const synthesized = super.toTerraform();
     const findings = checkPolicies(synthesized as SynthesizedStack, {
       environmentSuffix: this.config.environmentSuffix,
+      requiredTags: REQUIRED_TAGS,
       taggableTypes: taggableResourceTypes(this),
     });
     if (findings.length > 0) throw new PolicyError(this.node.id, findings);

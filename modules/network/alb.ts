@@ -10,7 +10,7 @@ import { LbTargetGroup } from '@cdktf/provider-aws/lib/lb-target-group';
 import { Annotations } from 'cdktf';
 import { Construct } from 'constructs';
 import { AccessLogBucket } from './access-logs';
-import { NAME_LIMITS, Naming } from './naming';
+import { NAME_LIMITS, Naming } from '../core/naming';
 
 export const DEPLOYMENT_COLORS = ['blue', 'green'] as const;
 export type DeploymentColor = (typeof DEPLOYMENT_COLORS)[number];

@@ -5,8 +5,8 @@
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { FlowLog } from '@cdktf/provider-aws/lib/flow-log';
 import { Construct } from 'constructs';
-import { NAME_LIMITS, Naming } from './naming';
-import { ServiceRole } from './iam';
+import { NAME_LIMITS, Naming } from '../core/naming';
+import { ServiceRole } from '../core/iam';
 
 export interface VpcFlowLogsProps {
   readonly naming: Naming;

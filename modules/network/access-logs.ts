@@ -13,8 +13,8 @@ import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
 import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
 import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
 import { Construct } from 'constructs';
-import { ownAccountId } from './account';
-import { NAME_LIMITS, Naming } from './naming';
+import { ownAccountId } from '../core/account';
+import { NAME_LIMITS, Naming } from '../core/naming';
 
 /**
  * Regions that opened before August 2022 deliver load balancer logs from a regional Elastic Load Balancing
