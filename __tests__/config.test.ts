@@ -127,19 +127,24 @@ describe('configuration errors name the setting, the value and what is allowed',
 });
 
 describe('naming', () => {
-  const naming = new Naming('migration', 'dev');
+  const naming = new Naming('migration', 'dev', 'us-east-1');
 
   it('puts the project first and the environment suffix last', () => {
     expect(naming.name('alb')).toBe('migration-alb-dev');
     expect(naming.nameTag('igw')).toEqual({ Name: 'migration-igw-dev' });
   });
 
+  it('puts the region into names AWS keeps account-wide, so one environment in two regions never collides', () => {
+    expect(naming.globalName('flow-logs')).toBe('migration-flow-logs-us-east-1-dev');
+    expect(new Naming('migration', 'dev', 'eu-west-1').globalName('flow-logs')).toBe('migration-flow-logs-eu-west-1-dev');
+  });
+
   it('fits the longest allowed project and suffix into a target group name', () => {
-    expect(new Naming('platformteam', 'production-1').name('green', 32)).toBe('platformteam-green-production-1');
+    expect(new Naming('platformteam', 'production-1', 'eu-west-1').name('green', 32)).toBe('platformteam-green-production-1');
   });
 
   it('refuses a name longer than AWS allows, naming the settings to shorten', () => {
-    expect(() => new Naming('platformteam', 'production-1').name('green-target', 32))
+    expect(() => new Naming('platformteam', 'production-1', 'eu-west-1').name('green-target', 32))
       .toThrow(/"platformteam-green-target-production-1" 38 characters long, but AWS allows 32; use shorter values/);
   });
 });

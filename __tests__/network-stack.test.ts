@@ -106,16 +106,17 @@ describe('network layer with the defaults', () => {
       traffic_type: 'ALL',
       log_destination_type: 'cloud-watch-logs',
       log_destination: ref(logGroup, 'arn'),
-      iam_role_arn: ref(addressOf(json, 'aws_iam_role', 'migration-flow-logs-dev'), 'arn'),
+      iam_role_arn: ref(addressOf(json, 'aws_iam_role', 'migration-flow-logs-us-east-1-dev'), 'arn'),
     });
   });
 
   it('lets the flow log role write to its own log group only, assumed by the flow logs service for this account', () => {
     const logGroup = addressOf(json, 'aws_cloudwatch_log_group', 'migration-flow-logs-dev');
-    const role = resourceNamed(json, 'aws_iam_role', 'migration-flow-logs-dev');
+    const role = resourceNamed(json, 'aws_iam_role', 'migration-flow-logs-us-east-1-dev');
     const rolePolicies = Object.values(resourcesOf(json, 'aws_iam_role_policy'))
-      .filter((policy) => policy.role === ref(addressOf(json, 'aws_iam_role', 'migration-flow-logs-dev'), 'id'));
+      .filter((policy) => policy.role === ref(addressOf(json, 'aws_iam_role', 'migration-flow-logs-us-east-1-dev'), 'id'));
     expect(rolePolicies).toHaveLength(1);
+    expect([role.name, rolePolicies[0].name]).toEqual(['migration-flow-logs-us-east-1-dev', 'migration-flow-logs-us-east-1-dev']);
     expect(policyDocument(json, rolePolicies[0].policy).statement).toEqual([{
       sid: 'WriteFlowLogStreams',
       effect: 'Allow',
@@ -459,7 +460,7 @@ describe('network layer settings', () => {
 describe('the load balancer construct', () => {
   it('takes every health check option, with the target port as the checked port', () => {
     const json = JSON.parse(Testing.synthScope((scope) => {
-      const naming = new Naming('migration', 'dev');
+      const naming = new Naming('migration', 'dev', 'us-east-1');
       new LoadBalancer(scope, 'lb', {
         naming,
         vpcId: 'vpc-1',

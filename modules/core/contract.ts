@@ -37,7 +37,15 @@ export const CONTRACT = {
     BlueTargetGroupArn: { type: 'string', description: 'ARN of the blue target group (port 8080).' },
     GreenTargetGroupArn: { type: 'string', description: 'ARN of the green target group (port 8080).' },
   },
-  data: {},
+  data: {
+    RDSEndpoint: { type: 'string', description: 'Connection endpoint of the database, `<address>:<port>`.' },
+    RDSAddress: { type: 'string', description: 'Host name of the database.' },
+    RDSPort: { type: 'string', description: 'Port of the database (5432).' },
+    DBInstanceIdentifier: { type: 'string', description: 'Identifier of the RDS instance.' },
+    DBSecretArn: { type: 'string', description: 'ARN of the secret that holds the database credentials (rotated; read AWSCURRENT).' },
+    DataKmsKeyArn: { type: 'string', description: 'ARN of the data layer KMS key: database storage, Performance Insights and the secret.' },
+    RotationFunctionArn: { type: 'string', description: 'ARN of the Lambda function that rotates the database secret.' },
+  },
   app: {},
 } as const satisfies Record<Layer, Record<string, OutputSpec>>;
 

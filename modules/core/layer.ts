@@ -16,7 +16,7 @@ export abstract class LayerStack extends TerraformStack {
 
   protected constructor(scope: Construct, readonly layer: Layer, readonly config: Config) {
     super(scope, layer);
-    this.naming = new Naming(config.project, config.environmentSuffix);
+    this.naming = new Naming(config.project, config.environmentSuffix, config.region);
     useLayerBackend(this, config, layer);
     new AwsProvider(this, 'aws', {
       region: config.region,

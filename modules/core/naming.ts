@@ -19,6 +19,7 @@ export class Naming {
   constructor(
     readonly project: string,
     readonly environmentSuffix: string,
+    readonly region: string,
   ) {}
 
   /** `<project>-<component>-<suffix>`; throws at synth time when AWS would reject its length. */
@@ -30,6 +31,14 @@ export class Naming {
       ]);
     }
     return name;
+  }
+
+  /**
+   * `<project>-<component>-<region>-<suffix>`, for names AWS keeps account-wide across regions (IAM roles
+   * and policies): the same environment deployed to a second region must not collide with the first.
+   */
+  globalName(component: string, maxLength: number = NAME_LIMITS.iamRole): string {
+    return this.name(`${component}-${this.region}`, maxLength);
   }
 
   /** The explicit `Name` tag; every other tag comes from the provider's default_tags. */

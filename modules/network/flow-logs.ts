@@ -26,7 +26,7 @@ export class VpcFlowLogs extends Construct {
       retentionInDays: props.retentionDays,
       tags: naming.nameTag('flow-logs'),
     });
-    const roleName = naming.name('flow-logs', NAME_LIMITS.iamRole);
+    const roleName = naming.globalName('flow-logs');
     const delivery = new ServiceRole(this, 'delivery-role', {
       name: roleName,
       description: 'Delivers the VPC flow logs to their log group',
