@@ -25,13 +25,19 @@ describe('configuration defaults', () => {
       state: { bucket: undefined, lockTable: undefined, region: 'us-east-1' },
       network: { vpcCidr: '10.0.0.0/16', azCount: 2, natGateways: 'one-per-az', sshIngressCidr: '10.0.0.0/16', logRetentionDays: 365 },
       alb: { certificateArn: undefined, healthCheckPath: '/health', deletionProtection: false },
+      database: {
+        engineVersion: '17', majorVersion: 17, instanceClass: 'db.t4g.medium', allocatedStorageGib: 20, maxAllocatedStorageGib: 100,
+        multiAz: true, backupRetentionDays: 7, backupWindow: '03:00-04:00', maintenanceWindow: 'sun:04:30-sun:05:30',
+        deletionProtection: false, databaseName: 'app', secretRecoveryDays: 0, rotationDays: 30,
+      },
     });
   });
 
-  it('lets SSH follow a custom VPC CIDR and protects the load balancer outside dev', () => {
+  it('lets SSH follow a custom VPC CIDR and protects the load balancer, the database and its secret outside dev', () => {
     const config = load({ VPC_CIDR: '172.20.0.0/18', ENVIRONMENT_SUFFIX: 'prod' });
     expect(config.network.sshIngressCidr).toBe('172.20.0.0/18');
     expect(config.alb.deletionProtection).toBe(true);
+    expect(config.database).toMatchObject({ deletionProtection: true, multiAz: true, secretRecoveryDays: 30 });
     expect(config.tags.Environment).toBe('prod');
   });
 });
@@ -44,6 +50,9 @@ describe('configuration sources', () => {
       ALB_DELETION_PROTECTION: 'false', COST_CENTER: 'cc-1234', OWNER: 'team@example.com',
       CERTIFICATE_ARN: 'arn:aws:acm:eu-central-1:123456789012:certificate/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b',
       STATE_BUCKET: 'acme-terraform-state', STATE_LOCK_TABLE: 'terraform-locks', STATE_REGION: 'eu-west-1',
+      DB_ENGINE_VERSION: '16.4', DB_INSTANCE_CLASS: 'db.r7g.large', DB_ALLOCATED_STORAGE: '100', DB_MAX_ALLOCATED_STORAGE: '500',
+      DB_MULTI_AZ: 'true', DB_BACKUP_RETENTION_DAYS: '14', DB_BACKUP_WINDOW: '22:30-23:30', DB_MAINTENANCE_WINDOW: 'sat:23:45-sun:00:30',
+      DB_DELETION_PROTECTION: 'true', DB_NAME: 'orders', DB_SECRET_RECOVERY_DAYS: '7', ROTATION_DAYS: '7',
     });
     expect(config).toEqual({
       project: 'shop',
@@ -56,6 +65,11 @@ describe('configuration sources', () => {
         certificateArn: 'arn:aws:acm:eu-central-1:123456789012:certificate/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b',
         healthCheckPath: '/actuator/health',
         deletionProtection: false,
+      },
+      database: {
+        engineVersion: '16.4', majorVersion: 16, instanceClass: 'db.r7g.large', allocatedStorageGib: 100, maxAllocatedStorageGib: 500,
+        multiAz: true, backupRetentionDays: 14, backupWindow: '22:30-23:30', maintenanceWindow: 'sat:23:45-sun:00:30',
+        deletionProtection: true, databaseName: 'orders', secretRecoveryDays: 7, rotationDays: 7,
       },
     });
   });
@@ -109,10 +123,41 @@ describe('configuration errors name the setting, the value and what is allowed',
     ['a range straddling 172.16.0.0/12', { VPC_CIDR: '172.0.0.0/11' }, 'VPC_CIDR "172.0.0.0/11" is not a private range'],
     ['an unknown state region', { STATE_BUCKET: 'acme-state', STATE_REGION: 'mars-1' }, 'STATE_REGION "mars-1" is not allowed'],
     ['a tag value with illegal characters', { OWNER: 'team<script>' }, 'OWNER "team<script>" is not allowed: a tag value is at most 256'],
+    ['an engine version that is not a number', { DB_ENGINE_VERSION: 'latest' }, 'DB_ENGINE_VERSION "latest" is not allowed: use a PostgreSQL major version RDS supports, 14, 15, 16, 17, 18, alone (minor upgrades automatic) or as major.minor such as 17.6'],
+    ['the seed\'s engine version, past standard support', { DB_ENGINE_VERSION: '13.7' }, 'DB_ENGINE_VERSION "13.7" is not allowed: use a PostgreSQL major version RDS supports'],
+    ['an engine version with a patch level', { DB_ENGINE_VERSION: '17.6.1' }, 'DB_ENGINE_VERSION "17.6.1" is not allowed'],
+    ['a malformed instance class', { DB_INSTANCE_CLASS: 't4g.medium' }, 'DB_INSTANCE_CLASS "t4g.medium" is not allowed: an RDS instance class looks like db.t4g.medium'],
+    ['storage below what gp3 allows', { DB_ALLOCATED_STORAGE: '10' }, 'DB_ALLOCATED_STORAGE "10" is not allowed: use a whole number of GiB from 20 to 65536'],
+    ['a storage maximum below the allocated storage', { DB_ALLOCATED_STORAGE: '200', DB_MAX_ALLOCATED_STORAGE: '100' }, 'DB_MAX_ALLOCATED_STORAGE "100" is below DB_ALLOCATED_STORAGE 200 plus the 10% storage autoscaling needs: use 220 or more'],
+    ['a storage maximum without room to grow', { DB_ALLOCATED_STORAGE: '100', DB_MAX_ALLOCATED_STORAGE: '105' }, 'use 110 or more'],
+    ['fractional storage', { DB_ALLOCATED_STORAGE: '20.5' }, 'DB_ALLOCATED_STORAGE "20.5" is not allowed: use a whole number of GiB'],
+    ['a backup retention below a week', { DB_BACKUP_RETENTION_DAYS: '3' }, 'DB_BACKUP_RETENTION_DAYS "3" is not allowed: use a whole number of days from 7 to 35'],
+    ['a backup retention above what RDS keeps', { DB_BACKUP_RETENTION_DAYS: '36' }, 'DB_BACKUP_RETENTION_DAYS "36" is not allowed: use a whole number of days from 7 to 35'],
+    ['a single-AZ database outside dev', { ENVIRONMENT_SUFFIX: 'prod', DB_MULTI_AZ: 'false' }, 'DB_MULTI_AZ "false" is allowed for the dev suffix only'],
+    ['a Multi-AZ flag that is not a boolean', { DB_MULTI_AZ: 'yes' }, 'DB_MULTI_AZ "yes" is not allowed: use true or false'],
+    ['an unprotected database outside dev', { ENVIRONMENT_SUFFIX: 'prod', DB_DELETION_PROTECTION: 'false' }, 'DB_DELETION_PROTECTION "false" is allowed for the dev suffix only'],
+    ['a malformed backup window', { DB_BACKUP_WINDOW: '3-4' }, 'DB_BACKUP_WINDOW "3-4" is not allowed: use a daily UTC window hh:mm-hh:mm of at least 30 minutes'],
+    ['a backup window shorter than 30 minutes', { DB_BACKUP_WINDOW: '03:00-03:15' }, 'DB_BACKUP_WINDOW "03:00-03:15" is not allowed'],
+    ['a malformed maintenance window', { DB_MAINTENANCE_WINDOW: 'sunday:04:30-sunday:05:30' }, 'DB_MAINTENANCE_WINDOW "sunday:04:30-sunday:05:30" is not allowed: use a weekly UTC window ddd:hh:mm-ddd:hh:mm'],
+    ['a maintenance window over the backup window', { DB_MAINTENANCE_WINDOW: 'tue:03:30-tue:04:30' }, 'DB_MAINTENANCE_WINDOW "tue:03:30-tue:04:30" overlaps DB_BACKUP_WINDOW 03:00-04:00, which RDS refuses'],
+    ['windows that overlap across midnight', { DB_BACKUP_WINDOW: '23:45-00:30', DB_MAINTENANCE_WINDOW: 'mon:00:00-mon:01:00' }, 'overlaps DB_BACKUP_WINDOW 23:45-00:30'],
+    ['windows that overlap across the week\'s end', { DB_BACKUP_WINDOW: '00:00-00:30', DB_MAINTENANCE_WINDOW: 'sun:23:30-mon:00:15' }, 'overlaps DB_BACKUP_WINDOW 00:00-00:30'],
+    ['a database name with a hyphen', { DB_NAME: 'my-app' }, 'DB_NAME "my-app" is not allowed: use 1 to 63 lowercase letters, digits and underscores'],
+    ['a database name RDS reserves', { DB_NAME: 'rdsadmin' }, 'DB_NAME "rdsadmin" is not allowed: postgres, template0, template1, rdsadmin exist on every RDS PostgreSQL instance or are reserved by RDS'],
+    ['an immediate secret deletion outside dev', { ENVIRONMENT_SUFFIX: 'prod', DB_SECRET_RECOVERY_DAYS: '0' }, 'DB_SECRET_RECOVERY_DAYS "0" is allowed for the dev suffix only: outside dev use 7 to 30 days'],
+    ['a recovery window Secrets Manager refuses', { DB_SECRET_RECOVERY_DAYS: '3' }, 'DB_SECRET_RECOVERY_DAYS "3" is not allowed: use 0 (dev only, deletes at once) or 7 to 30 days'],
+    ['a rotation period of zero days', { ROTATION_DAYS: '0' }, 'ROTATION_DAYS "0" is not allowed: use a whole number of days from 1 to 365'],
+    ['a rotation period above a year', { ROTATION_DAYS: '400' }, 'ROTATION_DAYS "400" is not allowed: use a whole number of days from 1 to 365'],
   ])('rejects %s', (_, env, message) => {
     const problems = problemsOf(env);
     expect(problems).toHaveLength(1);
     expect(problems[0]).toContain(message);
+  });
+
+  it('accepts windows that only touch, and single-AZ, unprotected databases in dev', () => {
+    expect(load({ DB_BACKUP_WINDOW: '03:00-04:00', DB_MAINTENANCE_WINDOW: 'sun:04:00-sun:04:30' }).database.maintenanceWindow).toBe('sun:04:00-sun:04:30');
+    expect(load({ DB_MULTI_AZ: 'false', DB_DELETION_PROTECTION: 'false', DB_SECRET_RECOVERY_DAYS: '0' }).database)
+      .toMatchObject({ multiAz: false, deletionProtection: false, secretRecoveryDays: 0 });
   });
 
   it('reports every problem at once, in one message', () => {

@@ -6,7 +6,8 @@ import { Env, synthPlatform } from './support/synth';
  * the code under test: load the binding by its deep path and look at its class.
  */
 function bindingAcceptsTags(type: string): boolean {
-  const binding = require(`@cdktf/provider-aws/lib/${type.replace(/^aws_/, '').replace(/_/g, '-')}`);
+  const [provider, ...resource] = type.split('_');
+  const binding = require(`@cdktf/provider-${provider}/lib/${resource.join('-')}`);
   const resourceClass = Object.values(binding).find((value: any) => value?.tfResourceType === type) as { prototype: object } | undefined;
   if (!resourceClass) throw new Error(`no provider binding found for ${type}`);
   return 'tags' in resourceClass.prototype;
@@ -58,6 +59,7 @@ describe.each(CONFIGURATIONS)('tags and names with %s', (_, env) => {
           ['name', 'name_prefix', 'bucket_prefix'].filter((attribute) => typeof body[attribute] === 'string' && !body[attribute].includes('${'))
             .map((attribute) => ({ address: `${type}.${name}.${attribute}`, value: body[attribute] as string })))));
     expect(names.length).toBeGreaterThan(10);
-    expect(names.filter(({ value }) => !new RegExp(`-${suffix}(-|$)`).test(value))).toEqual([]);
+    // A whole part of the name: `-dev`, then a hyphen, a slash (`/aws/rds/instance/<id>-dev/postgresql`) or the end.
+    expect(names.filter(({ value }) => !new RegExp(`-${suffix}([-/]|$)`).test(value))).toEqual([]);
   });
 });

@@ -1,11 +1,26 @@
-/** The account a stack deploys into, looked up once per stack (policies and ARNs need its id). */
+/**
+ * The account a stack deploys into and its partition (aws, aws-cn, aws-us-gov), each looked up once per
+ * stack: policies, ARNs and managed policy names need them.
+ */
 import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
+import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
 import { TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 
 export function ownAccountId(scope: Construct): string {
+  return onePerStack(scope, 'caller-identity', (stack, id) => new DataAwsCallerIdentity(stack, id)).accountId;
+}
+
+export function ownPartition(scope: Construct): string {
+  return onePerStack(scope, 'partition', (stack, id) => new DataAwsPartition(stack, id)).partition;
+}
+
+/** `arn:<partition>:iam::aws:policy/<path and name>`, for AWS managed policies. */
+export function awsManagedPolicyArn(scope: Construct, name: string): string {
+  return `arn:${ownPartition(scope)}:iam::aws:policy/${name}`;
+}
+
+function onePerStack<T extends Construct>(scope: Construct, id: string, create: (stack: TerraformStack, id: string) => T): T {
   const stack = TerraformStack.of(scope);
-  const identity = (stack.node.tryFindChild('caller-identity') as DataAwsCallerIdentity | undefined)
-    ?? new DataAwsCallerIdentity(stack, 'caller-identity');
-  return identity.accountId;
+  return (stack.node.tryFindChild(id) as T | undefined) ?? create(stack, id);
 }

@@ -30,6 +30,7 @@ export interface Config {
   readonly state: StateConfig;
   readonly network: NetworkConfig;
   readonly alb: AlbConfig;
+  readonly database: DatabaseConfig;
 }
 
 export interface StateConfig {
@@ -52,6 +53,30 @@ export interface AlbConfig {
   readonly certificateArn?: string;
   readonly healthCheckPath: string;
   readonly deletionProtection: boolean;
+}
+
+export interface DatabaseConfig {
+  /** PostgreSQL version as RDS takes it: a major (`17`, minor upgrades automatic) or major.minor. */
+  readonly engineVersion: string;
+  readonly majorVersion: number;
+  readonly instanceClass: string;
+  /** gp3 storage at creation, GiB. */
+  readonly allocatedStorageGib: number;
+  /** Upper limit of storage autoscaling, GiB. */
+  readonly maxAllocatedStorageGib: number;
+  readonly multiAz: boolean;
+  readonly backupRetentionDays: number;
+  /** Daily, UTC, `hh:mm-hh:mm`. */
+  readonly backupWindow: string;
+  /** Weekly, UTC, `ddd:hh:mm-ddd:hh:mm`. */
+  readonly maintenanceWindow: string;
+  readonly deletionProtection: boolean;
+  /** The database created in the instance, which the application uses. */
+  readonly databaseName: string;
+  /** Days a deleted secret can be restored; 0 deletes at once (dev only). */
+  readonly secretRecoveryDays: number;
+  /** Days between automatic rotations of the credentials. */
+  readonly rotationDays: number;
 }
 
 export const REQUIRED_TAGS = ['Environment', 'Project', 'CostCenter', 'Owner', 'ManagedBy'] as const;
@@ -84,6 +109,18 @@ export const SETTINGS = {
   stateBucket: { env: 'STATE_BUCKET', context: 'stateBucket', defaultDoc: 'none: local state in state/<suffix>/' },
   stateLockTable: { env: 'STATE_LOCK_TABLE', context: 'stateLockTable', defaultDoc: 'none' },
   stateRegion: { env: 'STATE_REGION', context: 'stateRegion', defaultDoc: 'AWS_REGION' },
+  dbEngineVersion: { env: 'DB_ENGINE_VERSION', context: 'dbEngineVersion', default: '17' },
+  dbInstanceClass: { env: 'DB_INSTANCE_CLASS', context: 'dbInstanceClass', default: 'db.t4g.medium' },
+  dbAllocatedStorage: { env: 'DB_ALLOCATED_STORAGE', context: 'dbAllocatedStorage', default: '20' },
+  dbMaxAllocatedStorage: { env: 'DB_MAX_ALLOCATED_STORAGE', context: 'dbMaxAllocatedStorage', default: '100' },
+  dbMultiAz: { env: 'DB_MULTI_AZ', context: 'dbMultiAz', default: 'true' },
+  dbBackupRetentionDays: { env: 'DB_BACKUP_RETENTION_DAYS', context: 'dbBackupRetentionDays', default: '7' },
+  dbBackupWindow: { env: 'DB_BACKUP_WINDOW', context: 'dbBackupWindow', default: '03:00-04:00' },
+  dbMaintenanceWindow: { env: 'DB_MAINTENANCE_WINDOW', context: 'dbMaintenanceWindow', default: 'sun:04:30-sun:05:30' },
+  dbDeletionProtection: { env: 'DB_DELETION_PROTECTION', context: 'dbDeletionProtection', defaultDoc: 'false for the dev suffix, true otherwise' },
+  dbName: { env: 'DB_NAME', context: 'dbName', default: 'app' },
+  dbSecretRecoveryDays: { env: 'DB_SECRET_RECOVERY_DAYS', context: 'dbSecretRecoveryDays', defaultDoc: '0 for the dev suffix, 30 otherwise' },
+  rotationDays: { env: 'ROTATION_DAYS', context: 'rotationDays', default: '30' },
 } as const satisfies Record<string, Setting>;
 type SettingName = keyof typeof SETTINGS;
 type SettingWithDefault = { [Name in SettingName]: (typeof SETTINGS)[Name] extends { default: string } ? Name : never }[SettingName];
@@ -114,6 +151,23 @@ const TAG_VALUE_PATTERN = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{0,256}$/u;
 const S3_BUCKET_PATTERN = /^[a-z0-9](?:[a-z0-9.-]{1,61})[a-z0-9]$/;
 const DYNAMODB_TABLE_PATTERN = /^[a-zA-Z0-9_.-]{3,255}$/;
 const CERTIFICATE_ARN_PATTERN = /^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]{36}$/;
+/** PostgreSQL majors RDS supports in standard support; 14 and older are past it or close to it. */
+export const POSTGRES_MAJOR_VERSIONS: readonly number[] = [14, 15, 16, 17, 18];
+const ENGINE_VERSION_PATTERN = /^(\d+)(?:\.\d+)?$/;
+const DB_INSTANCE_CLASS_PATTERN = /^db\.[a-z0-9]+\.[a-z0-9]+$/;
+/** gp3 limits for RDS PostgreSQL, GiB. */
+const GP3_STORAGE_RANGE = { min: 20, max: 65536 } as const;
+const BACKUP_RETENTION_RANGE = { min: 7, max: 35 } as const;
+const ROTATION_DAYS_RANGE = { min: 1, max: 365 } as const;
+const SECRET_RECOVERY_RANGE = { min: 7, max: 30 } as const;
+const DB_NAME_PATTERN = /^[a-z][a-z0-9_]{0,62}$/;
+/** Databases every RDS PostgreSQL instance already has, or that RDS reserves. */
+const RESERVED_DB_NAMES = ['postgres', 'template0', 'template1', 'rdsadmin'];
+const DAILY_WINDOW_PATTERN = /^([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-3]):([0-5]\d)$/;
+const WEEKLY_WINDOW_PATTERN = /^(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):([0-5]\d)-(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):([0-5]\d)$/;
+const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
+/** RDS refuses backup and maintenance windows shorter than this. */
+const MIN_WINDOW_MINUTES = 30;
 const HEALTH_CHECK_PATH_PATTERN = /^\/[A-Za-z0-9\-._~!$&'()*+,;=:@%/]{0,1023}$/;
 
 export class ConfigError extends Error {
@@ -153,10 +207,30 @@ export function loadConfig(source: ConfigSource): Config {
   const tagValue = (name: SettingWithDefault): string =>
     matching(name, TAG_VALUE_PATTERN, 'a tag value is at most 256 letters, digits, spaces and _ . : / = + - @') ?? SETTINGS[name].default;
 
+  /** A true/false setting; `fallback` when not given. */
+  const flag = (name: SettingName, fallback: boolean): boolean => {
+    const value = settings.read(name);
+    if (value === undefined) return fallback;
+    if (value !== 'true' && value !== 'false') fail(name, value, 'is not allowed: use true or false');
+    return value === 'true';
+  };
+  /** A whole number in [min, max]; `fallback` when not given. */
+  const integer = (name: SettingName, range: { readonly min: number; readonly max: number }, fallback: number, unit: string): number => {
+    const value = settings.read(name);
+    if (value === undefined) return fallback;
+    const number = Number(value);
+    if (!/^\d+$/.test(value) || number < range.min || number > range.max) {
+      fail(name, value, `is not allowed: use a whole number of ${unit} from ${range.min} to ${range.max}`);
+    }
+    return number;
+  };
+  const defaultInteger = (name: SettingWithDefault) => Number(SETTINGS[name].default);
+
   const project = namePart('project');
   if (project === 'internal') fail('project', project, 'is not allowed: AWS refuses load balancer names that begin with "internal-"');
   const environmentSuffix = namePart('environmentSuffix');
   const region = oneOf('region', AWS_REGIONS);
+  const isDev = environmentSuffix === 'dev';
 
   const vpcCidrText = settings.readOrDefault('vpcCidr');
   const vpcCidr = parseCidr(vpcCidrText);
@@ -188,10 +262,6 @@ export function loadConfig(source: ConfigSource): Config {
     fail('certificateArn', certificateArn, `is in another region: a load balancer only takes certificates from its own region (${region})`);
   }
 
-  const deletionProtectionText = settings.read('albDeletionProtection');
-  if (deletionProtectionText !== undefined && !['true', 'false'].includes(deletionProtectionText)) {
-    fail('albDeletionProtection', deletionProtectionText, 'is not allowed: use true or false');
-  }
 
   const stateBucket = matching('stateBucket', S3_BUCKET_PATTERN, 'an S3 bucket name is 3 to 63 lowercase letters, digits, dots and hyphens, starting and ending with a letter or digit');
   const stateLockTable = matching('stateLockTable', DYNAMODB_TABLE_PATTERN, 'a DynamoDB table name is 3 to 255 letters, digits, _ . and -');
@@ -201,6 +271,73 @@ export function loadConfig(source: ConfigSource): Config {
   for (const [name, value] of [['stateLockTable', stateLockTable], ['stateRegion', stateRegion]] as const) {
     if (value !== undefined && stateBucket === undefined) fail(name, value, `only applies to S3 state: set STATE_BUCKET too, or unset ${SETTINGS[name].env}`);
   }
+
+  function loadDatabaseConfig(): DatabaseConfig {
+    const engineVersion = settings.readOrDefault('dbEngineVersion');
+    const majorVersion = Number(ENGINE_VERSION_PATTERN.exec(engineVersion)?.[1]);
+    if (!POSTGRES_MAJOR_VERSIONS.includes(majorVersion)) {
+      fail('dbEngineVersion', engineVersion, `is not allowed: use a PostgreSQL major version RDS supports, ${POSTGRES_MAJOR_VERSIONS.join(', ')}, alone (minor upgrades automatic) or as major.minor such as 17.6`);
+    }
+    const instanceClass = matching('dbInstanceClass', DB_INSTANCE_CLASS_PATTERN, 'an RDS instance class looks like db.t4g.medium or db.m7g.large') ?? SETTINGS.dbInstanceClass.default;
+
+    const allocatedStorageGib = integer('dbAllocatedStorage', GP3_STORAGE_RANGE, defaultInteger('dbAllocatedStorage'), 'GiB');
+    const maxAllocatedStorageGib = integer('dbMaxAllocatedStorage', GP3_STORAGE_RANGE, defaultInteger('dbMaxAllocatedStorage'), 'GiB');
+    // RDS grows storage by at least 10% at a time, so a limit closer than that leaves autoscaling nowhere to go.
+    const smallestMaximum = Math.ceil((allocatedStorageGib * 11) / 10);
+    if (maxAllocatedStorageGib < smallestMaximum) {
+      fail('dbMaxAllocatedStorage', String(maxAllocatedStorageGib), `is below DB_ALLOCATED_STORAGE ${allocatedStorageGib} plus the 10% storage autoscaling needs: use ${smallestMaximum} or more`);
+    }
+
+    const multiAz = flag('dbMultiAz', true);
+    if (!multiAz && !isDev) fail('dbMultiAz', 'false', 'is allowed for the dev suffix only: outside dev the database must survive the loss of an AZ');
+    const deletionProtection = flag('dbDeletionProtection', !isDev);
+    if (!deletionProtection && !isDev) fail('dbDeletionProtection', 'false', 'is allowed for the dev suffix only: outside dev the database must not be deletable by one apply');
+
+    const backupWindow = settings.readOrDefault('dbBackupWindow');
+    const maintenanceWindow = settings.readOrDefault('dbMaintenanceWindow');
+    const backup = dailyWindow(backupWindow);
+    const maintenance = weeklyWindow(maintenanceWindow);
+    if (!backup) fail('dbBackupWindow', backupWindow, `is not allowed: use a daily UTC window hh:mm-hh:mm of at least ${MIN_WINDOW_MINUTES} minutes, such as 03:00-04:00`);
+    if (!maintenance) fail('dbMaintenanceWindow', maintenanceWindow, `is not allowed: use a weekly UTC window ddd:hh:mm-ddd:hh:mm of at least ${MIN_WINDOW_MINUTES} minutes, such as sun:04:30-sun:05:30`);
+    if (backup && maintenance && windowsOverlap(backup, maintenance)) {
+      fail('dbMaintenanceWindow', maintenanceWindow, `overlaps DB_BACKUP_WINDOW ${backupWindow}, which RDS refuses: move one of them`);
+    }
+
+    const databaseName = settings.readOrDefault('dbName');
+    if (!DB_NAME_PATTERN.test(databaseName)) {
+      fail('dbName', databaseName, 'is not allowed: use 1 to 63 lowercase letters, digits and underscores, starting with a letter');
+    } else if (RESERVED_DB_NAMES.includes(databaseName)) {
+      fail('dbName', databaseName, `is not allowed: ${RESERVED_DB_NAMES.join(', ')} exist on every RDS PostgreSQL instance or are reserved by RDS`);
+    }
+
+    const recoveryText = settings.read('dbSecretRecoveryDays');
+    let secretRecoveryDays = isDev ? 0 : 30;
+    if (recoveryText !== undefined) {
+      secretRecoveryDays = Number(recoveryText);
+      if (recoveryText === '0') {
+        if (!isDev) fail('dbSecretRecoveryDays', recoveryText, `is allowed for the dev suffix only: outside dev use ${SECRET_RECOVERY_RANGE.min} to ${SECRET_RECOVERY_RANGE.max} days, so a deleted secret can be restored`);
+      } else if (!/^\d+$/.test(recoveryText) || secretRecoveryDays < SECRET_RECOVERY_RANGE.min || secretRecoveryDays > SECRET_RECOVERY_RANGE.max) {
+        fail('dbSecretRecoveryDays', recoveryText, `is not allowed: use 0 (dev only, deletes at once) or ${SECRET_RECOVERY_RANGE.min} to ${SECRET_RECOVERY_RANGE.max} days`);
+      }
+    }
+
+    return {
+      engineVersion,
+      majorVersion,
+      instanceClass,
+      allocatedStorageGib,
+      maxAllocatedStorageGib,
+      multiAz,
+      backupRetentionDays: integer('dbBackupRetentionDays', BACKUP_RETENTION_RANGE, defaultInteger('dbBackupRetentionDays'), 'days'),
+      backupWindow,
+      maintenanceWindow,
+      deletionProtection,
+      databaseName,
+      secretRecoveryDays,
+      rotationDays: integer('rotationDays', ROTATION_DAYS_RANGE, defaultInteger('rotationDays'), 'days'),
+    };
+  }
+  const database = loadDatabaseConfig();
 
   const config: Config = {
     project,
@@ -228,8 +365,9 @@ export function loadConfig(source: ConfigSource): Config {
     alb: {
       certificateArn,
       healthCheckPath: matching('healthCheckPath', HEALTH_CHECK_PATH_PATTERN, 'a health check path starts with / and has at most 1024 URL characters') ?? SETTINGS.healthCheckPath.default,
-      deletionProtection: deletionProtectionText === undefined ? environmentSuffix !== 'dev' : deletionProtectionText === 'true',
+      deletionProtection: flag('albDeletionProtection', !isDev),
     },
+    database,
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
@@ -242,4 +380,46 @@ function readSetting(source: ConfigSource, name: SettingName): string | undefine
   const raw = fromEnv !== undefined && fromEnv.trim() !== '' ? fromEnv : source.context?.(setting.context);
   if (raw === undefined || raw === null || String(raw).trim() === '') return undefined;
   return String(raw).trim();
+}
+
+/** A window as minutes from the start of the week; daily windows have no day (`start` within one day). */
+interface Window {
+  readonly start: number;
+  readonly end: number;
+}
+const MINUTES_PER_DAY = 24 * 60;
+const MINUTES_PER_WEEK = 7 * MINUTES_PER_DAY;
+
+/** `hh:mm-hh:mm` (may cross midnight), or undefined when malformed or shorter than RDS allows. */
+function dailyWindow(text: string): Window | undefined {
+  const match = DAILY_WINDOW_PATTERN.exec(text);
+  if (!match) return undefined;
+  const [startHour, startMinute, endHour, endMinute] = match.slice(1).map(Number);
+  const start = startHour * 60 + startMinute;
+  const end = endHour * 60 + endMinute;
+  const window = { start, end: end > start ? end : end + MINUTES_PER_DAY };
+  return window.end - window.start >= MIN_WINDOW_MINUTES ? window : undefined;
+}
+
+/** `ddd:hh:mm-ddd:hh:mm` (may cross the week's end), or undefined when malformed or too short. */
+function weeklyWindow(text: string): Window | undefined {
+  const match = WEEKLY_WINDOW_PATTERN.exec(text);
+  if (!match) return undefined;
+  const at = (day: string, hour: string, minute: string) => WEEKDAYS.indexOf(day) * MINUTES_PER_DAY + Number(hour) * 60 + Number(minute);
+  const start = at(match[1], match[2], match[3]);
+  const end = at(match[4], match[5], match[6]);
+  const window = { start, end: end > start ? end : end + MINUTES_PER_WEEK };
+  return window.end - window.start >= MIN_WINDOW_MINUTES ? window : undefined;
+}
+
+/** Whether the daily backup window, on any day, overlaps the weekly maintenance window. */
+function windowsOverlap(daily: Window, weekly: Window): boolean {
+  for (let day = -1; day <= 7; day++) {
+    const start = daily.start + day * MINUTES_PER_DAY;
+    const end = daily.end + day * MINUTES_PER_DAY;
+    for (const shift of [0, MINUTES_PER_WEEK]) {
+      if (start < weekly.end - shift && weekly.start - shift < end) return true;
+    }
+  }
+  return false;
 }

@@ -2,30 +2,40 @@
  * IAM roles assumed by AWS services, with least-privilege inline policies. Statements are built as
  * aws_iam_policy_document data sources, so the policy rules can read them in the synthesized JSON.
  */
-import { DataAwsIamPolicyDocument, DataAwsIamPolicyDocumentStatement } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
+import {
+  DataAwsIamPolicyDocument, DataAwsIamPolicyDocumentStatement, DataAwsIamPolicyDocumentStatementCondition,
+} from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
+import { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
-import { ownAccountId } from './account';
+import { awsManagedPolicyArn, ownAccountId } from './account';
 
-/** One Allow statement; `resources` must name what it grants on (see policy.ts). */
+/** One Allow statement; `resources` must name what it grants on (see the policy rules). */
 export interface PolicyStatement {
   readonly sid: string;
   readonly actions: string[];
   readonly resources: string[];
+  readonly conditions?: DataAwsIamPolicyDocumentStatementCondition[];
 }
 
 export interface ServiceRoleProps {
-  /** Full role name, from Naming. */
+  /** Full role name, from `Naming.globalName` (IAM names are account-wide, across regions). */
   readonly name: string;
   readonly description: string;
   /** Service principal allowed to assume the role, e.g. `vpc-flow-logs.amazonaws.com`. */
   readonly servicePrincipal: string;
+  /** The role's inline policy; none when empty. */
   readonly statements: PolicyStatement[];
+  /** AWS managed policies to attach, by path and name, e.g. `service-role/AmazonRDSEnhancedMonitoringRole`. @default none */
+  readonly awsManagedPolicies?: string[];
 }
 
 export class ServiceRole extends Construct {
   readonly role: IamRole;
+  /** Everything that gives the role its permissions: a resource that acts through the role depends on these. */
+  readonly permissions: ITerraformDependable[] = [];
 
   constructor(scope: Construct, id: string, props: ServiceRoleProps) {
     super(scope, id);
@@ -44,14 +54,19 @@ export class ServiceRole extends Construct {
       assumeRolePolicy: trust.json,
       tags: { Name: props.name },
     });
+    for (const policy of props.awsManagedPolicies ?? []) {
+      this.permissions.push(new IamRolePolicyAttachment(this, policy.split('/').pop()!, { role: this.role.name, policyArn: awsManagedPolicyArn(this, policy) }));
+    }
+    if (props.statements.length === 0) return;
     const permissions = new DataAwsIamPolicyDocument(this, 'permissions', {
       statement: props.statements.map((statement): DataAwsIamPolicyDocumentStatement => ({
         sid: statement.sid,
         effect: 'Allow',
         actions: statement.actions,
         resources: statement.resources,
+        ...(statement.conditions ? { condition: statement.conditions } : {}),
       })),
     });
-    new IamRolePolicy(this, 'policy', { name: props.name, role: this.role.id, policy: permissions.json });
+    this.permissions.push(new IamRolePolicy(this, 'policy', { name: props.name, role: this.role.id, policy: permissions.json }));
   }
 }

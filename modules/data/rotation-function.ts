@@ -1,0 +1,130 @@
+/**
+ * The Lambda function that rotates the database secret (lambda/rotation, single-user scheme), packaged
+ * as a deterministic zip so an unchanged build never changes the plan. It runs on arm64 in the network
+ * layer's private subnets with the rotation security group, logs to its own log group with retention,
+ * and its role may touch this one secret, and the layer's key only through Secrets Manager.
+ */
+import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
+import { AssetType, TerraformAsset } from 'cdktf';
+import { Construct } from 'constructs';
+import { createHash } from 'crypto';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'fs';
+import { basename, dirname, join } from 'path';
+import { ServiceRole } from '../core/iam';
+import { Naming } from '../core/naming';
+import { deterministicZip } from '../core/zip';
+
+/** The runtime the function is built for (package.json `build:lambda` targets node22). */
+export const ROTATION_RUNTIME = 'nodejs22.x';
+
+export interface RotationFunctionProps {
+  readonly naming: Naming;
+  readonly region: string;
+  /** Full function name; also names its log group (see `logGroupName`). */
+  readonly functionName: string;
+  /** The esbuild bundle, `dist/rotation/index.js`, exporting `handler`. */
+  readonly bundlePath: string;
+  /** The one secret the function rotates. */
+  readonly secretArn: string;
+  /** The key the secret is encrypted with. */
+  readonly kmsKeyArn: string;
+  readonly subnetIds: string[];
+  readonly securityGroupIds: string[];
+  readonly logRetentionDays: number;
+  /** Length and excluded characters of new passwords, as for the first one. */
+  readonly password: { readonly length: number; readonly excludeCharacters: string };
+  /** Limit for connecting and for each query (the function's DB_TIMEOUT_MS). @default 5000 */
+  readonly databaseTimeoutMs?: number;
+  /** Function timeout; must exceed the function's worst case. */
+  readonly timeoutSeconds: number;
+  /** @default 256 */
+  readonly memoryMb?: number;
+}
+
+export class RotationFunction extends Construct {
+  readonly function: LambdaFunction;
+  readonly role: ServiceRole;
+  readonly logGroup: CloudwatchLogGroup;
+
+  constructor(scope: Construct, id: string, props: RotationFunctionProps) {
+    super(scope, id);
+    const { naming } = props;
+    this.logGroup = new CloudwatchLogGroup(this, 'log-group', {
+      name: RotationFunction.logGroupName(props.functionName),
+      retentionInDays: props.logRetentionDays,
+      kmsKeyId: props.kmsKeyArn,
+      tags: naming.nameTag('secret-rotation-log'),
+    });
+    this.role = new ServiceRole(this, 'role', {
+      name: naming.globalName('secret-rotation'),
+      description: 'Rotates the database credentials secret',
+      servicePrincipal: 'lambda.amazonaws.com',
+      // Network interfaces in the VPC, and the function's logs.
+      awsManagedPolicies: ['service-role/AWSLambdaVPCAccessExecutionRole'],
+      statements: [
+        {
+          sid: 'RotateTheDatabaseSecret',
+          actions: ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue', 'secretsmanager:PutSecretValue', 'secretsmanager:UpdateSecretVersionStage'],
+          resources: [props.secretArn],
+        },
+        {
+          sid: 'GeneratePasswords',
+          actions: ['secretsmanager:GetRandomPassword'],
+          // GetRandomPassword acts on no resource: AWS offers nothing narrower than "*".
+          resources: ['*'],
+        },
+        {
+          sid: 'UseTheSecretKeyThroughSecretsManager',
+          actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+          resources: [props.kmsKeyArn],
+          conditions: [{ test: 'StringEquals', variable: 'kms:ViaService', values: [`secretsmanager.${props.region}.amazonaws.com`] }],
+        },
+      ],
+    });
+
+    const zip = deterministicZip([{ name: 'index.js', content: readBundle(props.bundlePath) }]);
+    const asset = new TerraformAsset(this, 'package', { path: writeAtomically(join(dirname(props.bundlePath), 'package.zip'), zip), type: AssetType.FILE });
+    this.function = new LambdaFunction(this, 'function', {
+      functionName: props.functionName,
+      description: 'Rotates the database credentials secret (single user)',
+      role: this.role.role.arn,
+      runtime: ROTATION_RUNTIME,
+      architectures: ['arm64'],
+      handler: 'index.handler',
+      filename: asset.path,
+      sourceCodeHash: createHash('sha256').update(zip).digest('base64'),
+      timeout: props.timeoutSeconds,
+      memorySize: props.memoryMb ?? 256,
+      vpcConfig: { subnetIds: props.subnetIds, securityGroupIds: props.securityGroupIds },
+      environment: {
+        variables: {
+          PASSWORD_LENGTH: String(props.password.length),
+          EXCLUDE_CHARACTERS: props.password.excludeCharacters,
+          DB_TIMEOUT_MS: String(props.databaseTimeoutMs ?? 5000),
+        },
+      },
+      // Lambda checks at creation that the role may create network interfaces, and logs from the first call.
+      dependsOn: [this.logGroup, ...this.role.permissions],
+      tags: naming.nameTag('secret-rotation'),
+    });
+  }
+
+  /** `/aws/lambda/<function name>`, where Lambda writes the function's logs. */
+  static logGroupName(functionName: string): string {
+    return `/aws/lambda/${functionName}`;
+  }
+}
+
+function readBundle(path: string): Buffer {
+  if (!existsSync(path)) throw new Error(`The rotation function is not built (${basename(path)} is missing): run npm run build`);
+  return readFileSync(path);
+}
+
+/** Writes the package beside the bundle for cdktf to copy into the stack's assets; a rename, so parallel synths never read half a file. */
+function writeAtomically(path: string, content: Buffer): string {
+  const staged = `${path}.${process.pid}.partial`;
+  writeFileSync(staged, content);
+  renameSync(staged, path);
+  return path;
+}
