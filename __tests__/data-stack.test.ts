@@ -11,9 +11,9 @@ import { SecretsmanagerSecretRotation } from '@cdktf/provider-aws/lib/secretsman
 import { Testing } from 'cdktf';
 import { execSync } from 'child_process';
 import { createHash } from 'crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
-import { dirname, join } from 'path';
+import { basename, dirname, join } from 'path';
 import { inflateRawSync } from 'zlib';
 import { CONTRACT } from '../modules/core/contract';
 import { Naming } from '../modules/core/naming';
@@ -228,7 +228,7 @@ describe('data layer with the defaults', () => {
       environment: { variables: { PASSWORD_LENGTH: '32', EXCLUDE_CHARACTERS: ' :/@"\'\\', DB_TIMEOUT_MS: '5000' } },
     });
     expect(fn.body.timeout).toBeGreaterThanOrEqual(60);
-    expect(fn.body.filename).toMatch(/^assets\/rotation_package_[0-9A-F]+\/[0-9A-F]+\/package\.zip$/);
+    expect(fn.body.filename).toMatch(/^assets\/rotation_package_[0-9A-F]+\/[0-9A-F]+\/package-[0-9a-f]{16}\.zip$/);
   });
 
   it('gives the rotation function its own log group with retention, made before it, and waits for its permissions', () => {
@@ -385,7 +385,10 @@ describe('the rotation function package', () => {
         subnetIds: ['subnet-1'], securityGroupIds: ['sg-1'], logRetentionDays: 7, password: { length: 32, excludeCharacters: '' }, timeoutSeconds: 60,
       });
     }));
-    return { hash: only(json, 'aws_lambda_function').body.source_code_hash as string, bytes: readFileSync(join(dirname(bundlePath), 'package.zip')) };
+    const fn = only(json, 'aws_lambda_function').body;
+    const packagePath = join(dirname(bundlePath), readdirSync(dirname(bundlePath)).find((file) => file.endsWith('.zip'))!);
+    expect(fn.filename).toMatch(new RegExp(`/${basename(packagePath).replace('.', '\\.')}$`));
+    return { hash: fn.source_code_hash as string, bytes: readFileSync(packagePath) };
   };
 
   it('is the same bytes, with the same source_code_hash, each time the function is built from unchanged sources', () => {
@@ -403,6 +406,8 @@ describe('the rotation function package', () => {
     const before = packageOf(bundle).hash;
     writeFileSync(bundle, `${readFileSync(bundle, 'utf8')}\n// changed\n`);
     expect(packageOf(bundle).hash).not.toBe(before);
+    // The package of the old bundle is gone: one package beside the bundle.
+    expect(readdirSync(dirname(bundle)).filter((file) => file.endsWith('.zip'))).toHaveLength(1);
   });
 
   it('stops synthesis with a clear message when the function was not built', () => {

@@ -8,12 +8,9 @@ import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group
 import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { AssetType, TerraformAsset } from 'cdktf';
 import { Construct } from 'constructs';
-import { createHash } from 'crypto';
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'fs';
-import { basename, dirname, join } from 'path';
 import { ServiceRole } from '../core/iam';
+import { lambdaPackage } from '../core/lambda-package';
 import { Naming } from '../core/naming';
-import { deterministicZip } from '../core/zip';
 
 /** The runtime the function is built for (package.json `build:lambda` targets node22). */
 export const ROTATION_RUNTIME = 'nodejs22.x';
@@ -83,8 +80,8 @@ export class RotationFunction extends Construct {
       ],
     });
 
-    const zip = deterministicZip([{ name: 'index.js', content: readBundle(props.bundlePath) }]);
-    const asset = new TerraformAsset(this, 'package', { path: writeAtomically(join(dirname(props.bundlePath), 'package.zip'), zip), type: AssetType.FILE });
+    const code = lambdaPackage(props.bundlePath, 'rotation function');
+    const asset = new TerraformAsset(this, 'package', { path: code.path, type: AssetType.FILE });
     this.function = new LambdaFunction(this, 'function', {
       functionName: props.functionName,
       description: 'Rotates the database credentials secret (single user)',
@@ -93,7 +90,7 @@ export class RotationFunction extends Construct {
       architectures: ['arm64'],
       handler: 'index.handler',
       filename: asset.path,
-      sourceCodeHash: createHash('sha256').update(zip).digest('base64'),
+      sourceCodeHash: code.sourceCodeHash,
       timeout: props.timeoutSeconds,
       memorySize: props.memoryMb ?? 256,
       vpcConfig: { subnetIds: props.subnetIds, securityGroupIds: props.securityGroupIds },
@@ -114,17 +111,4 @@ export class RotationFunction extends Construct {
   static logGroupName(functionName: string): string {
     return `/aws/lambda/${functionName}`;
   }
-}
-
-function readBundle(path: string): Buffer {
-  if (!existsSync(path)) throw new Error(`The rotation function is not built (${basename(path)} is missing): run npm run build`);
-  return readFileSync(path);
-}
-
-/** Writes the package beside the bundle for cdktf to copy into the stack's assets; a rename, so parallel synths never read half a file. */
-function writeAtomically(path: string, content: Buffer): string {
-  const staged = `${path}.${process.pid}.partial`;
-  writeFileSync(staged, content);
-  renameSync(staged, path);
-  return path;
 }
