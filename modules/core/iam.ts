@@ -26,6 +26,8 @@ export interface ServiceRoleProps {
 
 export class ServiceRole extends Construct {
   readonly role: IamRole;
+  /** The role's permissions; whatever the service does with the role must wait for it (`dependsOn`). */
+  readonly policy: IamRolePolicy;
 
   constructor(scope: Construct, id: string, props: ServiceRoleProps) {
     super(scope, id);
@@ -52,6 +54,6 @@ export class ServiceRole extends Construct {
         resources: statement.resources,
       })),
     });
-    new IamRolePolicy(this, 'policy', { name: props.name, role: this.role.id, policy: permissions.json });
+    this.policy = new IamRolePolicy(this, 'policy', { name: props.name, role: this.role.id, policy: permissions.json });
   }
 }
