@@ -69,8 +69,8 @@ export class VpcNetwork extends Construct {
     if (typeof vpcCidr === 'string') throw new Error(`VPC CIDR ${props.cidr} ${vpcCidr}`);
 
     const configured = props.availabilityZones;
-    if (configured && configured.length !== azCount) {
-      throw new Error(`VpcNetwork: ${configured.length} availabilityZones given for azCount ${azCount}`);
+    if (configured && (configured.length !== azCount || new Set(configured).size !== azCount)) {
+      throw new Error(`VpcNetwork: availabilityZones must be ${azCount} different zones, one per subnet of a tier; got ${configured.join(', ')}`);
     }
     // Only regular AZs (Local and Wavelength Zones need an opt-in and lack NAT gateways), in any state.
     const zones = new DataAwsAvailabilityZones(this, 'zones', {
