@@ -45,9 +45,9 @@ export class VpcFlowLogs extends Construct {
         {
           sid: 'ListLogGroups',
           actions: ['logs:DescribeLogGroups'],
-          // A list action: the Service Authorization Reference names no resource type for it, and IAM
-          // authorises it on `log-group::log-stream:` of the caller's own account and region (as its
-          // AccessDenied errors say), which this covers: narrower than "*", which it would otherwise take.
+          // A list action with no resource type in the Service Authorization Reference; IAM authorises it on
+          // `arn:…:log-group::log-stream:` of the caller's own account and region (its AccessDenied errors
+          // name that ARN), which this pattern covers without granting "*".
           resources: [`${logsArnPrefix}:log-group:*`],
         },
       ],
