@@ -17,10 +17,10 @@ function networkReader(env: Record<string, string>) {
 }
 
 describe('state backends', () => {
-  it('keeps state locally under state/<suffix>/, relative to the stack directory, by default', () => {
+  it('keeps state locally under state/<region>/<suffix>/, relative to the stack directory, by default', () => {
     const layers = synthPlatform();
     for (const layer of ['network', 'data', 'app'] as const) {
-      expect(layers[layer].json.terraform.backend).toEqual({ local: { path: `../../../state/dev/${layer}.tfstate` } });
+      expect(layers[layer].json.terraform.backend).toEqual({ local: { path: `../../../state/us-east-1/dev/${layer}.tfstate` } });
     }
   });
 
@@ -30,13 +30,20 @@ describe('state backends', () => {
       expect(layers[layer].json.terraform.backend).toEqual({
         s3: {
           bucket: 'acme-terraform-state',
-          key: `migration/prod/${layer}.tfstate`,
+          key: `migration/eu-central-1/prod/${layer}.tfstate`,
           region: 'eu-west-1',
           encrypt: true,
           use_lockfile: true,
         },
       });
     }
+  });
+
+  it('keeps the same environment in a second region apart, in S3 and locally', () => {
+    const key = (env: Record<string, string>) => synthPlatform(env).network.json.terraform.backend.s3.key;
+    expect([key(S3_ENV), key({ ...S3_ENV, AWS_REGION: 'eu-west-1' })]).toEqual(['migration/eu-central-1/prod/network.tfstate', 'migration/eu-west-1/prod/network.tfstate']);
+    const path = (env: Record<string, string>) => synthPlatform(env).network.json.terraform.backend.local.path;
+    expect([path({}), path({ AWS_REGION: 'us-west-2' })]).toEqual(['../../../state/us-east-1/dev/network.tfstate', '../../../state/us-west-2/dev/network.tfstate']);
   });
 
   it('adds a DynamoDB lock table only when STATE_LOCK_TABLE is set', () => {
@@ -53,7 +60,7 @@ describe('state backends', () => {
 describe('layer contract', () => {
   it('reads another layer\'s local state from the same relative path its backend writes', () => {
     const { reader } = networkReader({});
-    expect(reader).toEqual({ backend: 'local', config: { path: '../../../state/dev/network.tfstate' } });
+    expect(reader).toEqual({ backend: 'local', config: { path: '../../../state/us-east-1/dev/network.tfstate' } });
     expect(reader.config.path).toBe(synthPlatform().network.json.terraform.backend.local.path);
   });
 

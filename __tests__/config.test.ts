@@ -46,6 +46,7 @@ describe('configuration sources', () => {
   it('reads every setting from the environment', () => {
     const config = load({
       PROJECT_NAME: 'shop', ENVIRONMENT_SUFFIX: 'stage-2', AWS_REGION: 'eu-central-1', VPC_CIDR: '10.8.0.0/20', AZ_COUNT: '3',
+      AVAILABILITY_ZONES: 'eu-central-1b, eu-central-1a,eu-central-1c',
       NAT_GATEWAYS: 'single', SSH_INGRESS_CIDR: '10.8.0.0/24', HEALTH_CHECK_PATH: '/actuator/health', LOG_RETENTION_DAYS: '90',
       ALB_DELETION_PROTECTION: 'false', COST_CENTER: 'cc-1234', OWNER: 'team@example.com',
       CERTIFICATE_ARN: 'arn:aws:acm:eu-central-1:123456789012:certificate/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b',
@@ -60,7 +61,10 @@ describe('configuration sources', () => {
       region: 'eu-central-1',
       tags: { Environment: 'stage-2', Project: 'shop', CostCenter: 'cc-1234', Owner: 'team@example.com', ManagedBy: 'cdktf' },
       state: { bucket: 'acme-terraform-state', lockTable: 'terraform-locks', region: 'eu-west-1' },
-      network: { vpcCidr: '10.8.0.0/20', azCount: 3, natGateways: 'single', sshIngressCidr: '10.8.0.0/24', logRetentionDays: 90 },
+      network: {
+        vpcCidr: '10.8.0.0/20', azCount: 3, availabilityZones: ['eu-central-1b', 'eu-central-1a', 'eu-central-1c'],
+        natGateways: 'single', sshIngressCidr: '10.8.0.0/24', logRetentionDays: 90,
+      },
       alb: {
         certificateArn: 'arn:aws:acm:eu-central-1:123456789012:certificate/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b',
         healthCheckPath: '/actuator/health',
@@ -81,6 +85,14 @@ describe('configuration sources', () => {
     expect(fromContext.network.vpcCidr).toBe('10.50.0.0/16');
     expect(fromContext.network.azCount).toBe(3);
     expect(load({ ENVIRONMENT_SUFFIX: 'uat' }, context).environmentSuffix).toBe('uat');
+  });
+
+  it('takes the AZ count from AVAILABILITY_ZONES, in the order given, from the environment or a cdktf.json list', () => {
+    expect(load({ AVAILABILITY_ZONES: 'us-east-1d,us-east-1a,us-east-1f' }).network).toMatchObject({ azCount: 3, availabilityZones: ['us-east-1d', 'us-east-1a', 'us-east-1f'] });
+    expect(load({ AZ_COUNT: '2', AVAILABILITY_ZONES: 'us-east-1b,us-east-1c' }).network).toMatchObject({ azCount: 2, availabilityZones: ['us-east-1b', 'us-east-1c'] });
+    expect(load({ AWS_REGION: 'eu-west-1' }, { availabilityZones: ['eu-west-1a', 'eu-west-1c'] }).network)
+      .toMatchObject({ azCount: 2, availabilityZones: ['eu-west-1a', 'eu-west-1c'] });
+    expect(load().network.availabilityZones).toBeUndefined();
   });
 
   it('treats blank values as unset', () => {
@@ -117,7 +129,19 @@ describe('configuration errors name the setting, the value and what is allowed',
     ['an invalid lock table name', { STATE_BUCKET: 'acme-state', STATE_LOCK_TABLE: 'x' }, 'STATE_LOCK_TABLE "x" is not allowed: a DynamoDB table name'],
     ['a lock table without a state bucket', { STATE_LOCK_TABLE: 'terraform-locks' }, 'STATE_LOCK_TABLE "terraform-locks" only applies to S3 state: set STATE_BUCKET too, or unset STATE_LOCK_TABLE'],
     ['a state region without a state bucket', { STATE_REGION: 'eu-west-1' }, 'STATE_REGION "eu-west-1" only applies to S3 state: set STATE_BUCKET too'],
+    ['a project name starting with a digit (RDS identifiers start with a letter)', { PROJECT_NAME: '2shop' }, 'PROJECT_NAME "2shop" is not allowed: use 1 to 12'],
     ['the project name "internal"', { PROJECT_NAME: 'internal' }, 'PROJECT_NAME "internal" is not allowed: AWS refuses load balancer names that begin with "internal-"'],
+    ['the project name "sg"', { PROJECT_NAME: 'sg' }, 'PROJECT_NAME "sg" is not allowed: AWS refuses security group names that begin with "sg-", and every name begins with "sg-"'],
+    ['the project name "sthree"', { PROJECT_NAME: 'sthree' }, 'PROJECT_NAME "sthree" is not allowed: AWS refuses S3 bucket names that begin with "sthree-"'],
+    ['the project name "amzn-s3-demo"', { PROJECT_NAME: 'amzn-s3-demo' }, 'PROJECT_NAME "amzn-s3-demo" is not allowed: AWS refuses S3 bucket names that begin with "amzn-s3-demo-"'],
+    ['the suffix "s3alias"', { ENVIRONMENT_SUFFIX: 's3alias' }, 'ENVIRONMENT_SUFFIX "s3alias" is not allowed: AWS refuses S3 bucket names that end with "-s3alias", and names end with "-s3alias"'],
+    ['a zone of another region', { AVAILABILITY_ZONES: 'us-east-1a,us-west-2b' }, 'AVAILABILITY_ZONES "us-east-1a,us-west-2b" names us-west-2b, not an Availability Zone of AWS_REGION us-east-1'],
+    ['a Local Zone', { AVAILABILITY_ZONES: 'us-east-1a,us-east-1-bos-1a' }, 'names us-east-1-bos-1a, not an Availability Zone of AWS_REGION us-east-1 (a zone name is the region and one letter; Local and Wavelength Zones lack NAT gateways): use names such as us-east-1a,us-east-1b'],
+    ['a zone twice', { AVAILABILITY_ZONES: 'us-east-1a,us-east-1b,us-east-1a' }, 'AVAILABILITY_ZONES "us-east-1a,us-east-1b,us-east-1a" lists us-east-1a more than once: every subnet of a tier needs a zone of its own'],
+    ['zones that disagree with AZ_COUNT', { AZ_COUNT: '2', AVAILABILITY_ZONES: 'us-east-1a,us-east-1b,us-east-1c' }, 'AVAILABILITY_ZONES "us-east-1a,us-east-1b,us-east-1c" lists 3 zones, but AZ_COUNT is 2: list 2 zones, or leave AZ_COUNT unset'],
+    ['a single zone', { AVAILABILITY_ZONES: 'us-east-1a' }, 'AVAILABILITY_ZONES "us-east-1a" lists 1 zone: list 2 or 3 zones of us-east-1'],
+    ['zones of an unknown region, reported once', { AWS_REGION: 'mars-1', AVAILABILITY_ZONES: 'mars-1a,mars-1b' }, 'AWS_REGION "mars-1" is not allowed'],
+    ['four zones', { AVAILABILITY_ZONES: 'us-east-1a,us-east-1b,us-east-1c,us-east-1d' }, 'lists 4 zones: list 2 or 3 zones of us-east-1'],
     ['a public VPC range', { VPC_CIDR: '52.0.0.0/16' }, 'VPC_CIDR "52.0.0.0/16" is not a private range: use a block inside 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16 (RFC 1918)'],
     ['the loopback range', { VPC_CIDR: '127.0.0.0/16' }, 'VPC_CIDR "127.0.0.0/16" is not a private range'],
     ['a range straddling 172.16.0.0/12', { VPC_CIDR: '172.0.0.0/11' }, 'VPC_CIDR "172.0.0.0/11" is not a private range'],

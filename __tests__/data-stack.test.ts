@@ -72,7 +72,7 @@ describe('data layer with the defaults', () => {
     expect(instance.body.vpc_security_group_ids).toEqual([network('DatabaseSecurityGroupId')]);
     expect(instance.body.db_subnet_group_name).toBe(ref(addressOf(json, 'aws_db_subnet_group', 'migration-database-dev'), 'name'));
     expect(text).toHaveResourceWithProperties(DbSubnetGroup, { name: 'migration-database-dev', subnet_ids: network('DatabaseSubnetIds') });
-    expect(json.data.terraform_remote_state['network-state']).toEqual({ backend: 'local', config: { path: '../../../state/dev/network.tfstate' } });
+    expect(json.data.terraform_remote_state['network-state']).toEqual({ backend: 'local', config: { path: '../../../state/us-east-1/dev/network.tfstate' } });
   });
 
   it('takes every network id from the network layer\'s state, never a literal', () => {

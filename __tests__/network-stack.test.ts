@@ -7,6 +7,8 @@ import { Vpc } from '@cdktf/provider-aws/lib/vpc';
 import { Testing } from 'cdktf';
 import { AccessLogBucket } from '../modules/network/access-logs';
 import { LoadBalancer } from '../modules/network/alb';
+import { InterfaceEndpoint } from '../modules/network/endpoints';
+import { VpcNetwork } from '../modules/network/vpc';
 import { CONTRACT } from '../modules/core/contract';
 import { Naming } from '../modules/core/naming';
 import { addressOf, policyDocument, ref, resourceNamed, resourcesOf, synthNetwork } from './support/synth';
@@ -19,7 +21,12 @@ describe('network layer with the defaults', () => {
   const endpointOfType = (type: string) => {
     const [name, body] = Object.entries(resourcesOf(json, 'aws_vpc_endpoint')).find(([, candidate]) => candidate.vpc_endpoint_type === type)!;
     const serviceLookup = /^\$\{data\.aws_vpc_endpoint_service\.([^.]+)\.service_name\}$/.exec(body.service_name)![1];
-    return { address: `aws_vpc_endpoint.${name}`, body, service: json.data.aws_vpc_endpoint_service[serviceLookup] };
+    return {
+      address: `aws_vpc_endpoint.${name}`,
+      body,
+      serviceAddress: `data.aws_vpc_endpoint_service.${serviceLookup}`,
+      service: json.data.aws_vpc_endpoint_service[serviceLookup],
+    };
   };
 
   it('builds a VPC with DNS support and hostnames', () => {
@@ -42,16 +49,21 @@ describe('network layer with the defaults', () => {
       'migration-database-1-dev': ['10.0.128.0/20', 'database'],
       'migration-database-2-dev': ['10.0.144.0/20', 'database'],
     });
-    const zonesAddress = `data.aws_availability_zones.${Object.keys(json.data.aws_availability_zones)[0]}`;
-    expect(resourceNamed(json, 'aws_subnet', 'migration-private-2-dev').availability_zone)
-      .toBe(`\${element(${zonesAddress}.names, 1)}`);
     expect(subnets.every((subnet) => subnet.map_public_ip_on_launch === false)).toBe(true);
-    expect(Object.values(json.data.aws_availability_zones)[0]).toMatchObject({
-      state: 'available',
+  });
+
+  it('puts the subnets of each AZ in the region\'s first zones by name, whatever their state, so an impaired zone moves nothing', () => {
+    const zonesAddress = `data.aws_availability_zones.${Object.keys(json.data.aws_availability_zones)[0]}`;
+    for (const tier of ['public', 'private', 'database']) {
+      expect([1, 2].map((az) => resourceNamed(json, 'aws_subnet', `migration-${tier}-${az}-dev`).availability_zone))
+        .toEqual([0, 1].map((index) => `\${element(sort(${zonesAddress}.names), ${index})}`));
+    }
+    // No `state` filter: a zone that turns impaired stays in the list, and the zones after it keep their places.
+    expect(Object.values(json.data.aws_availability_zones)).toEqual([{
       filter: [{ name: 'opt-in-status', values: ['opt-in-not-required'] }],
       // element() wraps around, so the plan must stop when the region has fewer AZs than subnets per tier.
       lifecycle: { postcondition: [{ condition: '${length(self.names) >= 2}', error_message: expect.stringContaining('lower AZ_COUNT') }] },
-    });
+    }]);
   });
 
   it('routes public subnets to the internet gateway and private ones to their own AZ\'s NAT gateway', () => {
@@ -110,6 +122,11 @@ describe('network layer with the defaults', () => {
     });
   });
 
+  it('starts the flow log only once its role may write', () => {
+    const [rolePolicy] = Object.keys(resourcesOf(json, 'aws_iam_role_policy'));
+    expect(resourceNamed(json, 'aws_flow_log', 'migration-flow-log-dev').depends_on).toEqual([`aws_iam_role_policy.${rolePolicy}`]);
+  });
+
   it('lets the flow log role write to its own log group only, assumed by the flow logs service for this account', () => {
     const logGroup = addressOf(json, 'aws_cloudwatch_log_group', 'migration-flow-logs-dev');
     const role = resourceNamed(json, 'aws_iam_role', 'migration-flow-logs-us-east-1-dev');
@@ -117,12 +134,21 @@ describe('network layer with the defaults', () => {
       .filter((policy) => policy.role === ref(addressOf(json, 'aws_iam_role', 'migration-flow-logs-us-east-1-dev'), 'id'));
     expect(rolePolicies).toHaveLength(1);
     expect([role.name, rolePolicies[0].name]).toEqual(['migration-flow-logs-us-east-1-dev', 'migration-flow-logs-us-east-1-dev']);
-    expect(policyDocument(json, rolePolicies[0].policy).statement).toEqual([{
-      sid: 'WriteFlowLogStreams',
-      effect: 'Allow',
-      actions: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
-      resources: [ref(logGroup, 'arn'), `${ref(logGroup, 'arn')}:*`],
-    }]);
+    expect(policyDocument(json, rolePolicies[0].policy).statement).toEqual([
+      {
+        sid: 'WriteFlowLogStreams',
+        effect: 'Allow',
+        actions: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
+        resources: [ref(logGroup, 'arn'), `${ref(logGroup, 'arn')}:*`],
+      },
+      {
+        // AWS's documented minimum for a flow log role; the group's own partition, region and account.
+        sid: 'ListLogGroups',
+        effect: 'Allow',
+        actions: ['logs:DescribeLogGroups'],
+        resources: [`\${join(":", slice(split(":", ${logGroup}.arn), 0, 5))}:log-group:*`],
+      },
+    ]);
     expect(policyDocument(json, role.assume_role_policy).statement).toEqual([{
       sid: 'AssumedByService',
       actions: ['sts:AssumeRole'],
@@ -198,18 +224,30 @@ describe('network layer with the defaults', () => {
     });
   });
 
-  it('reaches Secrets Manager through an interface endpoint with private DNS in the private subnets', () => {
+  it('reaches Secrets Manager through an interface endpoint with private DNS in the private subnets of the zones it is offered in', () => {
     const endpoint = endpointOfType('Interface');
+    const zonesAddress = `data.aws_availability_zones.${Object.keys(json.data.aws_availability_zones)[0]}`;
+    const zones = `[element(sort(${zonesAddress}.names), 0), element(sort(${zonesAddress}.names), 1)]`;
+    const privateSubnets = [1, 2].map((az) => `${addressOf(json, 'aws_subnet', `migration-private-${az}-dev`)}.id`);
     expect(endpoint.body).toMatchObject({
       private_dns_enabled: true,
-      subnet_ids: [
-        ref(addressOf(json, 'aws_subnet', 'migration-private-1-dev'), 'id'),
-        ref(addressOf(json, 'aws_subnet', 'migration-private-2-dev'), 'id'),
-      ],
+      // One subnet per zone, in the zones both the VPC and the endpoint service are in.
+      subnet_ids: `\${matchkeys([${privateSubnets.join(', ')}], ${zones}, tolist(${endpoint.serviceAddress}.availability_zones))}`,
       security_group_ids: [ref(addressOf(json, 'aws_security_group', 'migration-endpoints-sg-dev'), 'id')],
       tags: { Name: 'migration-secretsmanager-endpoint-dev' },
     });
-    expect(endpoint.service).toEqual({ service: 'secretsmanager', service_type: 'Interface' });
+    // The subnets' zones are the VPC's: the same expressions, position by position.
+    expect([1, 2].map((az) => resourceNamed(json, 'aws_subnet', `migration-private-${az}-dev`).availability_zone))
+      .toEqual([0, 1].map((index) => `\${element(sort(${zonesAddress}.names), ${index})}`));
+    expect(endpoint.service).toEqual({
+      service: 'secretsmanager',
+      service_type: 'Interface',
+      // The plan stops if the service is in none of the VPC's zones, rather than the apply failing.
+      lifecycle: { postcondition: [{
+        condition: `\${(length(setintersection(self.availability_zones, ${zones})) >= 1)}`,
+        error_message: expect.stringContaining('choose others with AVAILABILITY_ZONES'),
+      }] },
+    });
   });
 
   it('admits only this account\'s principals through the Secrets Manager endpoint, to this account\'s secrets', () => {
@@ -259,6 +297,22 @@ describe('network layer with the defaults', () => {
     });
   });
 
+  it('creates the load balancer only once the internet gateway is attached and the public subnets route to it', () => {
+    const dependsOn = resourceNamed(json, 'aws_lb', 'migration-alb-dev').depends_on;
+    const publicTable = ref(addressOf(json, 'aws_route_table', 'migration-public-rt-dev'), 'id');
+    const [internetRoute] = Object.entries(resourcesOf(json, 'aws_route')).filter(([, route]) => route.gateway_id);
+    expect(internetRoute[1].route_table_id).toBe(publicTable);
+    const publicAssociations = Object.entries(resourcesOf(json, 'aws_route_table_association'))
+      .filter(([, association]) => association.route_table_id === publicTable).map(([name]) => `aws_route_table_association.${name}`);
+    expect(publicAssociations).toHaveLength(2);
+    expect([...dependsOn].sort()).toEqual([
+      `aws_s3_bucket_policy.${Object.keys(resourcesOf(json, 'aws_s3_bucket_policy'))[0]}`,
+      addressOf(json, 'aws_internet_gateway', 'migration-igw-dev'),
+      `aws_route.${internetRoute[0]}`,
+      ...publicAssociations,
+    ].sort());
+  });
+
   describe('access logs', () => {
     const bucket = () => addressOf(json, 'aws_s3_bucket', 'migration-alb-logs-dev');
     const onBucket = (type: string) => Object.values(resourcesOf(json, type)).filter((body) => body.bucket === ref(bucket(), 'id'));
@@ -272,7 +326,7 @@ describe('network layer with the defaults', () => {
     it('has the load balancer write them to its log bucket, once the bucket policy allows it', () => {
       const lb = resourceNamed(json, 'aws_lb', 'migration-alb-dev');
       expect(lb.access_logs).toEqual({ enabled: true, bucket: ref(bucket(), 'id'), prefix: 'alb' });
-      expect(lb.depends_on).toEqual([`aws_s3_bucket_policy.${Object.keys(resourcesOf(json, 'aws_s3_bucket_policy'))[0]}`]);
+      expect(lb.depends_on).toContain(`aws_s3_bucket_policy.${Object.keys(resourcesOf(json, 'aws_s3_bucket_policy'))[0]}`);
     });
 
     it('keeps them in a private, encrypted bucket that expires them after the retention period', () => {
@@ -421,6 +475,40 @@ describe('network layer settings', () => {
     expect((Object.values(json.data.aws_availability_zones)[0] as any).lifecycle.postcondition[0].condition).toBe('${length(self.names) >= 3}');
   });
 
+  it('puts the subnets in the zones AVAILABILITY_ZONES names, in its order, and stops the plan if the account lacks one', () => {
+    const { json } = synthNetwork({ AVAILABILITY_ZONES: 'us-east-1c,us-east-1a,us-east-1d' });
+    const chosen = ['us-east-1c', 'us-east-1a', 'us-east-1d'];
+    for (const tier of ['public', 'private', 'database']) {
+      expect([1, 2, 3].map((az) => resourceNamed(json, 'aws_subnet', `migration-${tier}-${az}-dev`).availability_zone)).toEqual(chosen);
+    }
+    expect(Object.keys(resourcesOf(json, 'aws_nat_gateway'))).toHaveLength(3);
+    expect(Object.values(json.data.aws_availability_zones)).toEqual([{
+      filter: [{ name: 'opt-in-status', values: ['opt-in-not-required'] }],
+      lifecycle: { postcondition: [{
+        condition: '${length(setsubtract(["us-east-1c","us-east-1a","us-east-1d"], self.names)) == 0}',
+        error_message: expect.stringContaining('AVAILABILITY_ZONES lists us-east-1c, us-east-1a, us-east-1d'),
+      }] },
+    }]);
+    const [endpoint] = Object.values(resourcesOf(json, 'aws_vpc_endpoint')).filter((candidate) => candidate.vpc_endpoint_type === 'Interface');
+    const service = /^\$\{(data\.aws_vpc_endpoint_service\.[^.]+)\.service_name\}$/.exec(endpoint.service_name)![1];
+    const privateSubnets = [1, 2, 3].map((az) => `${addressOf(json, 'aws_subnet', `migration-private-${az}-dev`)}.id`);
+    expect(endpoint.subnet_ids).toBe(`\${matchkeys([${privateSubnets.join(', ')}], ["us-east-1c", "us-east-1a", "us-east-1d"], tolist(${service}.availability_zones))}`);
+  });
+
+  it('gives account-wide resources names of their own in each region, so one environment can run in two', () => {
+    const accountWideNames = (region: string) => {
+      const { json } = synthNetwork({ AWS_REGION: region });
+      // S3 appends a unique part to a bucket_prefix; a bucket named in full would collide across regions.
+      const buckets = Object.values(resourcesOf(json, 'aws_s3_bucket'));
+      expect(buckets.map((bucket) => [bucket.bucket, typeof bucket.bucket_prefix])).toEqual([[undefined, 'string']]);
+      return Object.keys(json.resource).filter((type) => type.startsWith('aws_iam_'))
+        .flatMap((type) => Object.values(resourcesOf(json, type)).map((body) => body.name).filter((name) => name !== undefined));
+    };
+    const [east, west] = [accountWideNames('us-east-1'), accountWideNames('us-west-2')];
+    expect(east).toEqual(['migration-flow-logs-us-east-1-dev', 'migration-flow-logs-us-east-1-dev']);
+    expect(west.filter((name) => east.includes(name))).toEqual([]);
+  });
+
   it('shares one NAT gateway between all private subnets when NAT_GATEWAYS=single', () => {
     const { json } = synthNetwork({ NAT_GATEWAYS: 'single', AZ_COUNT: '3' });
     expect(Object.keys(resourcesOf(json, 'aws_nat_gateway'))).toHaveLength(1);
@@ -457,6 +545,27 @@ describe('network layer settings', () => {
   });
 });
 
+describe('the network constructs refuse inconsistent input', () => {
+  const naming = new Naming('migration', 'dev', 'us-east-1');
+
+  it.each([
+    ['fewer zones than the AZ count', ['us-east-1a']],
+    ['a zone twice', ['us-east-1a', 'us-east-1a']],
+  ])('VpcNetwork refuses %s', (_, availabilityZones) => {
+    expect(() => Testing.synthScope((scope) => {
+      new VpcNetwork(scope, 'vpc', { naming, cidr: '10.0.0.0/16', azCount: 2, availabilityZones });
+    })).toThrow(`VpcNetwork: availabilityZones must be 2 different zones, one per subnet of a tier; got ${availabilityZones.join(', ')}`);
+  });
+
+  it('InterfaceEndpoint refuses subnets without their zones', () => {
+    expect(() => Testing.synthScope((scope) => {
+      new InterfaceEndpoint(scope, 'endpoint', {
+        naming, service: 'secretsmanager', vpcId: 'vpc-1', subnetIds: ['subnet-a', 'subnet-b'], availabilityZones: ['us-east-1a'], securityGroupIds: ['sg-1'],
+      });
+    })).toThrow('InterfaceEndpoint secretsmanager: 2 subnets but 1 availabilityZones');
+  });
+});
+
 describe('the load balancer construct', () => {
   it('takes every health check option, with the target port as the checked port', () => {
     const json = JSON.parse(Testing.synthScope((scope) => {
@@ -465,6 +574,7 @@ describe('the load balancer construct', () => {
         naming,
         vpcId: 'vpc-1',
         subnetIds: ['subnet-a', 'subnet-b'],
+        internetAccess: [],
         securityGroupIds: ['sg-alb'],
         targetPort: 9090,
         accessLogs: new AccessLogBucket(scope, 'logs', { naming, region: 'us-east-1', retentionDays: 30 }),

@@ -29,12 +29,15 @@ const NETWORK_OUTPUTS: LayerOutputs<'network'> = {
   const root = mkdtempSync(join(tmpdir(), 'platform-state-'));
   afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-  it('lets a later layer read every output the network layer wrote to state/<suffix>/', () => {
-    const config = loadConfig({ env: {} });
+  /** Publishes `outputs` as the network layer of `region`, then applies a data layer that echoes what it reads. */
+  function deployInRegion(region: string, outputs: LayerOutputs<'network'>): Record<string, unknown> {
+    const config = loadConfig({ env: { AWS_REGION: region } });
+    // As the README says: cdktf.out remembers the last backend (.terraform), so another environment starts without it.
+    rmSync(join(root, 'cdktf.out'), { recursive: true, force: true });
     const app = new App({ outdir: join(root, 'cdktf.out'), stackTraces: false });
     const network = new TerraformStack(app, 'network');
     useLayerBackend(network, config, 'network');
-    publishLayerOutputs(network, 'network', NETWORK_OUTPUTS);
+    publishLayerOutputs(network, 'network', outputs);
     const consumer = new TerraformStack(app, 'data');
     useLayerBackend(consumer, config, 'data');
     for (const [name, value] of Object.entries(readLayerOutputs(consumer, config, 'network'))) {
@@ -52,12 +55,24 @@ const NETWORK_OUTPUTS: LayerOutputs<'network'> = {
       terraform(layer, 'init', '-input=false', '-no-color');
       terraform(layer, 'apply', '-auto-approve', '-input=false', '-no-color');
     }
+    return Object.fromEntries(Object.entries(JSON.parse(terraform('data', 'output', '-json')))
+      .map(([name, output]) => [name, (output as { value: unknown }).value]));
+  }
+  const stateOutputs = (region: string, layer: string) =>
+    JSON.parse(readFileSync(join(root, 'state', region, 'dev', `${layer}.tfstate`), 'utf8')).outputs;
 
-    // The network layer's state is where the README says: state/<suffix>/ at the root, not in cdktf.out.
-    expect(Object.keys(JSON.parse(readFileSync(join(root, 'state', 'dev', 'network.tfstate'), 'utf8')).outputs).sort())
-      .toEqual(Object.keys(NETWORK_OUTPUTS).sort());
-    const read = JSON.parse(terraform('data', 'output', '-json'));
-    expect(Object.fromEntries(Object.entries(read).map(([name, output]) => [name, (output as { value: unknown }).value])))
-      .toEqual(NETWORK_OUTPUTS);
+  it('lets a later layer read every output the network layer wrote to state/<region>/<suffix>/', () => {
+    expect(deployInRegion('us-east-1', NETWORK_OUTPUTS)).toEqual(NETWORK_OUTPUTS);
+    // The network layer's state is where the README says: state/<region>/<suffix>/ at the root, not in cdktf.out.
+    expect(Object.keys(stateOutputs('us-east-1', 'network')).sort()).toEqual(Object.keys(NETWORK_OUTPUTS).sort());
+  });
+
+  it('keeps the same environment in a second region apart: its own state, read by its own layers', () => {
+    const drCopy = { ...NETWORK_OUTPUTS, VpcId: 'vpc-0dr', PrivateSubnetIds: ['subnet-dr-a', 'subnet-dr-b'] };
+    expect(deployInRegion('us-west-2', drCopy)).toEqual(drCopy);
+    // The first region's state is untouched.
+    expect(stateOutputs('us-east-1', 'network').VpcId.value).toBe(NETWORK_OUTPUTS.VpcId);
+    expect(stateOutputs('us-east-1', 'data').VpcId.value).toBe(NETWORK_OUTPUTS.VpcId);
+    expect(stateOutputs('us-west-2', 'network').VpcId.value).toBe('vpc-0dr');
   });
 });

@@ -24,6 +24,7 @@ export class NetworkStack extends LayerStack {
       naming,
       cidr: network.vpcCidr,
       azCount: network.azCount,
+      availabilityZones: network.availabilityZones,
       natGateways: network.natGateways,
     });
     new VpcFlowLogs(this, 'flow-logs', { naming, vpcId: vpc.vpc.id, retentionDays: network.logRetentionDays });
@@ -39,6 +40,7 @@ export class NetworkStack extends LayerStack {
       service: 'secretsmanager',
       vpcId: vpc.vpc.id,
       subnetIds: vpc.subnetIds.private,
+      availabilityZones: vpc.availabilityZones,
       securityGroupIds: [groups.endpoint.id],
     });
     const s3 = new S3GatewayEndpoint(this, 's3-endpoint', { naming, vpcId: vpc.vpc.id, routeTableIds: vpc.privateRouteTableIds });
@@ -53,6 +55,7 @@ export class NetworkStack extends LayerStack {
       naming,
       vpcId: vpc.vpc.id,
       subnetIds: vpc.subnetIds.public,
+      internetAccess: vpc.internetAccess,
       securityGroupIds: [groups.alb.id],
       accessLogs,
       targetPort: APP_PORT,

@@ -2,10 +2,13 @@
  * Where each layer keeps its state, and how another layer reads it. Both sides derive from one
  * description (stateLocation), so a writer and its readers can never disagree.
  *
- * - STATE_BUCKET set: S3, key `<project>/<suffix>/<layer>.tfstate`, encrypted, with S3-native lock
+ * - STATE_BUCKET set: S3, key `<project>/<region>/<suffix>/<layer>.tfstate`, encrypted, with S3-native lock
  *   files (`use_lockfile`, Terraform 1.10+) and, if STATE_LOCK_TABLE is set, a DynamoDB lock too.
- * - Otherwise: local state in the repository's `state/<suffix>/` folder, written as a path relative
+ * - Otherwise: local state in the repository's `state/<region>/<suffix>/` folder, written as a path relative
  *   to the stack's working directory (`cdktf.out/stacks/<layer>`), so no machine path is synthesized.
+ *
+ * The region is part of both: the same project and suffix in a second region (a disaster-recovery copy)
+ * is another environment, and must never read or overwrite the first one's state.
  */
 import {
   DataTerraformRemoteStateLocal, DataTerraformRemoteStateS3, LocalBackend, LocalBackendConfig, S3Backend, S3BackendConfig,
@@ -22,12 +25,12 @@ export type StateLocation = { readonly s3: S3BackendConfig; readonly local?: nev
 export function stateLocation(config: Config, layer: Layer): StateLocation {
   const { bucket, lockTable, region } = config.state;
   if (!bucket) {
-    return { local: { path: `${STACK_DIR_TO_REPO_ROOT}/state/${config.environmentSuffix}/${layer}.tfstate` } };
+    return { local: { path: `${STACK_DIR_TO_REPO_ROOT}/state/${config.region}/${config.environmentSuffix}/${layer}.tfstate` } };
   }
   return {
     s3: {
       bucket,
-      key: `${config.project}/${config.environmentSuffix}/${layer}.tfstate`,
+      key: `${config.project}/${config.region}/${config.environmentSuffix}/${layer}.tfstate`,
       region,
       encrypt: true,
       ...(lockTable ? { dynamodbTable: lockTable } : {}),

@@ -44,6 +44,8 @@ export interface StateConfig {
 export interface NetworkConfig {
   readonly vpcCidr: string;
   readonly azCount: 2 | 3;
+  /** Zones chosen by name, one per subnet of each tier; unset means the region's first `azCount` zones by name. */
+  readonly availabilityZones?: readonly string[];
   readonly natGateways: NatGatewayMode;
   readonly sshIngressCidr: string;
   readonly logRetentionDays: number;
@@ -98,6 +100,7 @@ export const SETTINGS = {
   region: { env: 'AWS_REGION', context: 'region', default: 'us-east-1' },
   vpcCidr: { env: 'VPC_CIDR', context: 'vpcCidr', default: '10.0.0.0/16' },
   azCount: { env: 'AZ_COUNT', context: 'azCount', default: '2' },
+  availabilityZones: { env: 'AVAILABILITY_ZONES', context: 'availabilityZones', defaultDoc: 'none: the region\'s first AZ_COUNT zones by name' },
   natGateways: { env: 'NAT_GATEWAYS', context: 'natGateways', default: 'one-per-az' },
   sshIngressCidr: { env: 'SSH_INGRESS_CIDR', context: 'sshIngressCidr', defaultDoc: 'the VPC CIDR' },
   certificateArn: { env: 'CERTIFICATE_ARN', context: 'certificateArn', defaultDoc: 'none: HTTP only, with a synth-time warning' },
@@ -106,7 +109,7 @@ export const SETTINGS = {
   logRetentionDays: { env: 'LOG_RETENTION_DAYS', context: 'logRetentionDays', default: '365' },
   costCenter: { env: 'COST_CENTER', context: 'costCenter', default: 'migration' },
   owner: { env: 'OWNER', context: 'owner', default: 'platform-team' },
-  stateBucket: { env: 'STATE_BUCKET', context: 'stateBucket', defaultDoc: 'none: local state in state/<suffix>/' },
+  stateBucket: { env: 'STATE_BUCKET', context: 'stateBucket', defaultDoc: 'none: local state in state/<region>/<suffix>/' },
   stateLockTable: { env: 'STATE_LOCK_TABLE', context: 'stateLockTable', defaultDoc: 'none' },
   stateRegion: { env: 'STATE_REGION', context: 'stateRegion', defaultDoc: 'AWS_REGION' },
   dbEngineVersion: { env: 'DB_ENGINE_VERSION', context: 'dbEngineVersion', default: '17' },
@@ -146,7 +149,29 @@ const PRIVATE_RANGES = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'];
 const VPC_PREFIX_RANGE = { min: 16, max: 23 } as const;
 /** Names such as `<project>-green-<suffix>` must fit the 32 characters AWS allows a target group. */
 const NAME_PART_MAX_LENGTH = 12;
+/** A letter first, no hyphen last or twice in a row: what RDS identifiers demand, the strictest of the names used. */
 const NAME_PART_PATTERN = /^[a-z](?:[a-z0-9]|-(?=[a-z0-9]))*$/;
+
+/**
+ * Name prefixes and suffixes AWS reserves, for the resource types this platform names (from the API references
+ * and the S3 bucket naming rules). Every name is `<project>-<component>-<suffix>`, so a reserved prefix can only
+ * come from PROJECT_NAME and a reserved suffix only from ENVIRONMENT_SUFFIX. Checked here, rather than per
+ * name, so that every bad setting is reported at once. Nothing else applies: target groups, IAM, Lambda and SNS
+ * reserve no prefix; RDS identifiers are covered by NAME_PART_PATTERN; the `alias/aws/` KMS prefix and the `aws/`
+ * log group prefix cannot arise (a name part has no `/`).
+ */
+const RESERVED_NAME_PARTS: ReadonlyArray<{ readonly resource: string; readonly prefix?: string; readonly suffix?: string }> = [
+  { resource: 'load balancer', prefix: 'internal-' },
+  { resource: 'security group', prefix: 'sg-' },
+  { resource: 'S3 bucket', prefix: 'xn--' },
+  { resource: 'S3 bucket', prefix: 'sthree-' },
+  { resource: 'S3 bucket', prefix: 'amzn-s3-demo-' },
+  // Buckets named in full end with the suffix (a bucket_prefix gets a unique tail, so these cannot reach it).
+  { resource: 'S3 bucket', suffix: '-s3alias' },
+  { resource: 'S3 bucket', suffix: '--ol-s3' },
+  { resource: 'S3 bucket', suffix: '.mrap' },
+  { resource: 'S3 bucket', suffix: '--x-s3' },
+];
 const TAG_VALUE_PATTERN = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{0,256}$/u;
 const S3_BUCKET_PATTERN = /^[a-z0-9](?:[a-z0-9.-]{1,61})[a-z0-9]$/;
 const DYNAMODB_TABLE_PATTERN = /^[a-zA-Z0-9_.-]{3,255}$/;
@@ -187,10 +212,20 @@ export function loadConfig(source: ConfigSource): Config {
   const fail = (name: SettingName, value: string, allowed: string) =>
     problems.push(`${SETTINGS[name].env} ${JSON.stringify(value)} ${allowed}`);
 
-  const namePart = (name: SettingWithDefault): string => {
+  /** A part of every name: the project starts each name, the suffix ends it. */
+  const namePart = (name: 'project' | 'environmentSuffix'): string => {
     const value = settings.readOrDefault(name);
     if (!NAME_PART_PATTERN.test(value) || value.length > NAME_PART_MAX_LENGTH) {
       fail(name, value, `is not allowed: use 1 to ${NAME_PART_MAX_LENGTH} lowercase letters, digits and single hyphens, starting with a letter and not ending with a hyphen (AWS names for load balancers, target groups and databases accept nothing else)`);
+      return value;
+    }
+    for (const { resource, prefix, suffix } of RESERVED_NAME_PARTS) {
+      if (name === 'project' && prefix && `${value}-`.startsWith(prefix)) {
+        fail(name, value, `is not allowed: AWS refuses ${resource} names that begin with "${prefix}", and every name begins with "${value}-"`);
+      }
+      if (name === 'environmentSuffix' && suffix && `-${value}`.endsWith(suffix)) {
+        fail(name, value, `is not allowed: AWS refuses ${resource} names that end with "${suffix}", and names end with "-${value}"`);
+      }
     }
     return value;
   };
@@ -227,10 +262,33 @@ export function loadConfig(source: ConfigSource): Config {
   const defaultInteger = (name: SettingWithDefault) => Number(SETTINGS[name].default);
 
   const project = namePart('project');
-  if (project === 'internal') fail('project', project, 'is not allowed: AWS refuses load balancer names that begin with "internal-"');
   const environmentSuffix = namePart('environmentSuffix');
   const region = oneOf('region', AWS_REGIONS);
   const isDev = environmentSuffix === 'dev';
+
+  /**
+   * AVAILABILITY_ZONES pins the zones by name, and so their count; AZ_COUNT, if also given, must agree.
+   * A zone name is the region and one letter: Local and Wavelength Zones (longer names) lack NAT gateways.
+   */
+  const zoneSettings = (): Pick<NetworkConfig, 'azCount' | 'availabilityZones'> => {
+    const azCountGiven = settings.read('azCount');
+    const azCount = Number(oneOf('azCount', ['2', '3'])) as 2 | 3;
+    const text = settings.read('availabilityZones');
+    if (text === undefined) return { azCount };
+    const zones = text.split(',').map((zone) => zone.trim()).filter((zone) => zone !== '');
+    const foreign = zones.filter((zone) => !(zone.startsWith(region) && /^[a-z]$/.test(zone.slice(region.length))));
+    const repeated = [...new Set(zones.filter((zone, index) => zones.indexOf(zone) !== index))];
+    // An unknown region or AZ_COUNT is reported already; the zones are judged against valid ones only.
+    const problem = !AWS_REGIONS.includes(region) ? undefined
+      : foreign.length > 0 ? `names ${foreign.join(', ')}, not an Availability Zone of AWS_REGION ${region} (a zone name is the region and one letter; Local and Wavelength Zones lack NAT gateways): use names such as ${region}a,${region}b`
+      : repeated.length > 0 ? `lists ${repeated.join(', ')} more than once: every subnet of a tier needs a zone of its own`
+      : azCountGiven !== undefined && String(azCount) === azCountGiven && azCount !== zones.length
+        ? `lists ${zones.length} zones, but AZ_COUNT is ${azCount}: list ${azCount} zones, or leave AZ_COUNT unset`
+      : zones.length < 2 || zones.length > 3 ? `lists ${zones.length} zone${zones.length === 1 ? '' : 's'}: list 2 or 3 zones of ${region}`
+      : undefined;
+    if (problem) fail('availabilityZones', text, problem);
+    return { azCount: zones.length as 2 | 3, availabilityZones: zones };
+  };
 
   const vpcCidrText = settings.readOrDefault('vpcCidr');
   const vpcCidr = parseCidr(vpcCidrText);
@@ -243,6 +301,8 @@ export function loadConfig(source: ConfigSource): Config {
       ? `is too small for the subnets: each of the nine subnets gets 1/16 of the VPC (a /${vpcCidr.prefix + 4}), but the load balancer needs /27 or larger; use a prefix from /${VPC_PREFIX_RANGE.min} to /${VPC_PREFIX_RANGE.max}`
       : `is larger than AWS allows a VPC; use a prefix from /${VPC_PREFIX_RANGE.min} to /${VPC_PREFIX_RANGE.max}`);
   }
+
+  const { azCount, availabilityZones } = zoneSettings();
 
   // Settings that default to another setting are checked only when given, so one mistake is reported once.
   const sshIngressCidr = settings.read('sshIngressCidr');
@@ -357,7 +417,8 @@ export function loadConfig(source: ConfigSource): Config {
     },
     network: {
       vpcCidr: vpcCidrText,
-      azCount: Number(oneOf('azCount', ['2', '3'])) as 2 | 3,
+      azCount,
+      availabilityZones,
       natGateways: oneOf('natGateways', ['one-per-az', 'single']),
       sshIngressCidr: sshIngressCidr ?? vpcCidrText,
       logRetentionDays,

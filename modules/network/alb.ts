@@ -7,7 +7,7 @@
 import { Lb } from '@cdktf/provider-aws/lib/lb';
 import { LbListener, LbListenerDefaultAction } from '@cdktf/provider-aws/lib/lb-listener';
 import { LbTargetGroup } from '@cdktf/provider-aws/lib/lb-target-group';
-import { Annotations } from 'cdktf';
+import { Annotations, ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { AccessLogBucket } from './access-logs';
 import { NAME_LIMITS, Naming } from '../core/naming';
@@ -38,6 +38,11 @@ export interface LoadBalancerProps {
   readonly vpcId: string;
   /** Public subnets, one per AZ. */
   readonly subnetIds: string[];
+  /**
+   * The internet gateway and the public routes (VpcNetwork.internetAccess). AWS refuses an internet-facing
+   * load balancer in a VPC whose gateway is not attached yet, and nothing else orders it after them.
+   */
+  readonly internetAccess: ITerraformDependable[];
   readonly securityGroupIds: string[];
   /** Where the load balancer writes its access logs. */
   readonly accessLogs: AccessLogBucket;
@@ -82,7 +87,7 @@ export class LoadBalancer extends Construct {
       accessLogs: { enabled: true, bucket: props.accessLogs.bucket.id, prefix: props.accessLogs.prefix },
       tags: { Name: name },
       // AWS checks the bucket policy when logging is switched on.
-      dependsOn: [props.accessLogs.policy],
+      dependsOn: [props.accessLogs.policy, ...props.internetAccess],
     });
 
     const health = props.healthCheck ?? {};

@@ -2,11 +2,14 @@
  * VPC endpoints, so private workloads reach AWS without the internet or the NAT gateway's bill.
  *
  * Interface endpoints get private DNS, so the SDK's default endpoint resolves to them, and a data-perimeter
- * policy: only this account's principals, and only on this account's resources, may pass.
+ * policy: only this account's principals, and only on this account's resources, may pass. They sit in the
+ * zones where AWS offers the service (not every service is in every zone), one subnet per zone; clients in
+ * the other zones reach them across zones.
  */
 import { DataAwsIamPolicyDocument, DataAwsIamPolicyDocumentStatement } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import { DataAwsVpcEndpointService } from '@cdktf/provider-aws/lib/data-aws-vpc-endpoint-service';
 import { VpcEndpoint } from '@cdktf/provider-aws/lib/vpc-endpoint';
+import { Fn, Op, ref, TerraformResourceLifecycle, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { ownAccountId } from '../core/account';
 import { Naming } from '../core/naming';
@@ -19,6 +22,8 @@ export interface InterfaceEndpointProps {
   readonly vpcId: string;
   /** One subnet per AZ. */
   readonly subnetIds: string[];
+  /** The zone name of each subnet, by position (VpcNetwork.availabilityZones). */
+  readonly availabilityZones: string[];
   readonly securityGroupIds: string[];
 }
 
@@ -27,6 +32,16 @@ export class InterfaceEndpoint extends Construct {
 
   constructor(scope: Construct, id: string, props: InterfaceEndpointProps) {
     super(scope, id);
+    if (props.subnetIds.length !== props.availabilityZones.length) {
+      throw new Error(`InterfaceEndpoint ${props.service}: ${props.subnetIds.length} subnets but ${props.availabilityZones.length} availabilityZones`);
+    }
+    const service = lookUpService(this, props.service, 'Interface', {
+      // Checked at plan time, so a region or zone choice without the service stops the plan, not the apply.
+      postcondition: [{
+        condition: Op.gte(Fn.lengthOf(Fn.setintersection(Token.asList(ref('self.availability_zones')), [props.availabilityZones])), 1),
+        errorMessage: `The ${props.service} endpoint service is offered in none of the VPC's Availability Zones; choose others with AVAILABILITY_ZONES.`,
+      }],
+    });
     const account = ownAccountId(this);
     const ownPrincipals = { test: 'StringEquals', variable: 'aws:PrincipalAccount', values: [account] };
     const statements: DataAwsIamPolicyDocumentStatement[] = [{
@@ -52,10 +67,11 @@ export class InterfaceEndpoint extends Construct {
     }
     this.endpoint = new VpcEndpoint(this, 'endpoint', {
       vpcId: props.vpcId,
-      serviceName: serviceName(this, props.service, 'Interface'),
+      serviceName: service.serviceName,
       vpcEndpointType: 'Interface',
       privateDnsEnabled: true,
-      subnetIds: props.subnetIds,
+      // The subnets in the zones the service is offered in: AWS refuses the endpoint in any other.
+      subnetIds: Fn.matchkeys(props.subnetIds, props.availabilityZones, service.availabilityZones),
       securityGroupIds: props.securityGroupIds,
       policy: new DataAwsIamPolicyDocument(this, 'policy', { statement: statements }).json,
       tags: props.naming.nameTag(`${props.service}-endpoint`),
@@ -81,7 +97,7 @@ export class S3GatewayEndpoint extends Construct {
     super(scope, id);
     this.endpoint = new VpcEndpoint(this, 'endpoint', {
       vpcId: props.vpcId,
-      serviceName: serviceName(this, 's3', 'Gateway'),
+      serviceName: lookUpService(this, 's3', 'Gateway').serviceName,
       vpcEndpointType: 'Gateway',
       routeTableIds: props.routeTableIds,
       tags: props.naming.nameTag('s3-endpoint'),
@@ -89,7 +105,7 @@ export class S3GatewayEndpoint extends Construct {
   }
 }
 
-/** Looked up rather than spelled out: service names differ by partition. */
-function serviceName(scope: Construct, service: string, serviceType: 'Interface' | 'Gateway'): string {
-  return new DataAwsVpcEndpointService(scope, 'service', { service, serviceType }).serviceName;
+/** Looked up rather than spelled out: service names differ by partition, and zones by service. */
+function lookUpService(scope: Construct, service: string, serviceType: 'Interface' | 'Gateway', lifecycle?: TerraformResourceLifecycle): DataAwsVpcEndpointService {
+  return new DataAwsVpcEndpointService(scope, 'service', { service, serviceType, lifecycle });
 }

@@ -4,6 +4,7 @@
  */
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { FlowLog } from '@cdktf/provider-aws/lib/flow-log';
+import { Fn } from 'cdktf';
 import { Construct } from 'constructs';
 import { NAME_LIMITS, Naming } from '../core/naming';
 import { ServiceRole } from '../core/iam';
@@ -27,16 +28,29 @@ export class VpcFlowLogs extends Construct {
       tags: naming.nameTag('flow-logs'),
     });
     const roleName = naming.globalName('flow-logs');
+    // `arn:<partition>:logs:<region>:<account>`, taken from the log group's own ARN.
+    const logsArnPrefix = Fn.join(':', Fn.slice(Fn.split(':', this.logGroup.arn), 0, 5));
+    // The permissions AWS documents for a flow log role, less CreateLogGroup: the group exists already.
     const delivery = new ServiceRole(this, 'delivery-role', {
       name: roleName,
       description: 'Delivers the VPC flow logs to their log group',
       servicePrincipal: 'vpc-flow-logs.amazonaws.com',
-      statements: [{
-        sid: 'WriteFlowLogStreams',
-        actions: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
-        // `:*` covers the group's streams, which PutLogEvents is authorised on.
-        resources: [this.logGroup.arn, `${this.logGroup.arn}:*`],
-      }],
+      statements: [
+        {
+          sid: 'WriteFlowLogStreams',
+          actions: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
+          // `:*` covers the group's streams, which PutLogEvents is authorised on.
+          resources: [this.logGroup.arn, `${this.logGroup.arn}:*`],
+        },
+        {
+          sid: 'ListLogGroups',
+          actions: ['logs:DescribeLogGroups'],
+          // A list action with no resource type in the Service Authorization Reference; IAM authorises it on
+          // `arn:…:log-group::log-stream:` of the caller's own account and region (its AccessDenied errors
+          // name that ARN), which this pattern covers without granting "*".
+          resources: [`${logsArnPrefix}:log-group:*`],
+        },
+      ],
     });
     new FlowLog(this, 'flow-log', {
       vpcId: props.vpcId,
@@ -47,6 +61,8 @@ export class VpcFlowLogs extends Construct {
       iamRoleArn: delivery.role.arn,
       maxAggregationInterval: 60,
       tags: naming.nameTag('flow-log'),
+      // Delivery starts at creation: it must not start before the role may write (else it reports an access error).
+      dependsOn: delivery.permissions,
     });
   }
 }

@@ -5,6 +5,10 @@
  * Layout: the VPC is cut into 16 equal blocks; tier t in AZ a takes block 4t + a, so a third AZ or a
  * wider VPC never renumbers an existing subnet. Public subnets route to the internet gateway; private
  * subnets to a NAT gateway (their AZ's own, or the single shared one); database subnets nowhere.
+ *
+ * Zones are chosen so that the choice never moves: the configured names, or else the region's first zones
+ * in name order whatever their state. A state filter would drop an impaired zone from the list, shift the
+ * rest, and make the next plan replace the subnets under the NAT gateways, load balancer and database.
  */
 import { DataAwsAvailabilityZones } from '@cdktf/provider-aws/lib/data-aws-availability-zones';
 import { DefaultSecurityGroup } from '@cdktf/provider-aws/lib/default-security-group';
@@ -16,7 +20,7 @@ import { RouteTable } from '@cdktf/provider-aws/lib/route-table';
 import { RouteTableAssociation } from '@cdktf/provider-aws/lib/route-table-association';
 import { Subnet } from '@cdktf/provider-aws/lib/subnet';
 import { Vpc } from '@cdktf/provider-aws/lib/vpc';
-import { Fn } from 'cdktf';
+import { Fn, ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { formatCidr, parseCidr, subnetCidr } from '../core/cidr';
 import { NatGatewayMode } from '../core/config';
@@ -34,6 +38,11 @@ export interface VpcNetworkProps {
   /** IPv4 CIDR, already validated by config (/16 to /23). */
   readonly cidr: string;
   readonly azCount: number;
+  /**
+   * Zone names, one per subnet of each tier, in order; exactly `azCount` of them.
+   * @default the region's first `azCount` zones without opt-in, in name order, whatever their state
+   */
+  readonly availabilityZones?: readonly string[];
   /** @default 'one-per-az' */
   readonly natGateways?: NatGatewayMode;
 }
@@ -43,8 +52,13 @@ export class VpcNetwork extends Construct {
   readonly subnetIds: Readonly<Record<SubnetTier, string[]>>;
   /** The private subnets' route tables, one per AZ. */
   readonly privateRouteTableIds: string[];
-  /** Zone names, resolved at plan time from the region's available AZs. */
+  /** The zone name of each subnet of a tier, by position: the configured names, or resolved at plan time. */
   readonly availabilityZones: string[];
+  /**
+   * What an internet-facing load balancer needs before AWS creates it: the gateway attached, and the
+   * public subnets routed to it.
+   */
+  readonly internetAccess: ITerraformDependable[];
   private readonly naming: Naming;
 
   constructor(scope: Construct, id: string, props: VpcNetworkProps) {
@@ -54,19 +68,30 @@ export class VpcNetwork extends Construct {
     const vpcCidr = parseCidr(props.cidr);
     if (typeof vpcCidr === 'string') throw new Error(`VPC CIDR ${props.cidr} ${vpcCidr}`);
 
-    // Only regular AZs: Local and Wavelength Zones need an opt-in and lack NAT gateways.
+    const configured = props.availabilityZones;
+    if (configured && (configured.length !== azCount || new Set(configured).size !== azCount)) {
+      throw new Error(`VpcNetwork: availabilityZones must be ${azCount} different zones, one per subnet of a tier; got ${configured.join(', ')}`);
+    }
+    // Only regular AZs (Local and Wavelength Zones need an opt-in and lack NAT gateways), in any state.
     const zones = new DataAwsAvailabilityZones(this, 'zones', {
-      state: 'available',
       filter: [{ name: 'opt-in-status', values: ['opt-in-not-required'] }],
-      // element() wraps around: without this, a third subnet would silently share the first one's AZ.
       lifecycle: {
-        postcondition: [{
-          condition: `\${length(self.names) >= ${azCount}}`,
-          errorMessage: `The VPC spans ${azCount} Availability Zones, but this region offers fewer without opt-in; lower AZ_COUNT.`,
-        }],
+        postcondition: [configured
+          ? {
+            condition: `\${length(setsubtract(${JSON.stringify(configured)}, self.names)) == 0}`,
+            errorMessage: `AVAILABILITY_ZONES lists ${configured.join(', ')}, but not all of them are zones of this account in the region without opt-in; list zones from aws ec2 describe-availability-zones.`,
+          }
+          // element() wraps around: without this, a third subnet would silently share the first one's AZ.
+          : {
+            condition: `\${length(self.names) >= ${azCount}}`,
+            errorMessage: `The VPC spans ${azCount} Availability Zones, but this region offers fewer without opt-in; lower AZ_COUNT.`,
+          }],
       },
     });
-    this.availabilityZones = Array.from({ length: azCount }, (_, az) => Fn.element(zones.names, az));
+    // sort(): the order is ours, whatever order the provider lists the zones in.
+    this.availabilityZones = configured
+      ? [...configured]
+      : Array.from({ length: azCount }, (_, az) => Fn.element(Fn.sort(zones.names), az));
 
     this.vpc = new Vpc(this, 'vpc', {
       cidrBlock: props.cidr,
@@ -98,11 +123,12 @@ export class VpcNetwork extends Construct {
 
     const internetGateway = new InternetGateway(this, 'internet-gateway', { vpcId: this.vpc.id, tags: naming.nameTag('igw') });
     const publicRoutes = this.routeTable('public', subnets.public);
-    new Route(this, 'public-internet-route', {
+    const internetRoute = new Route(this, 'public-internet-route', {
       routeTableId: publicRoutes.id,
       destinationCidrBlock: '0.0.0.0/0',
       gatewayId: internetGateway.id,
     });
+    this.internetAccess = [internetGateway, internetRoute, ...publicRoutes.associations];
 
     const natCount = props.natGateways === 'single' ? 1 : azCount;
     const natGateways = subnets.public.slice(0, natCount).map((subnet, az) => {
@@ -126,10 +152,10 @@ export class VpcNetwork extends Construct {
     this.routeTable('database', subnets.database);
   }
 
-  private routeTable(name: string, subnets: Subnet[]): RouteTable {
+  private routeTable(name: string, subnets: Subnet[]): { id: string; associations: RouteTableAssociation[] } {
     const table = new RouteTable(this, `${name}-routes`, { vpcId: this.vpc.id, tags: this.naming.nameTag(`${name}-rt`) });
-    subnets.forEach((subnet, index) =>
+    const associations = subnets.map((subnet, index) =>
       new RouteTableAssociation(this, `${name}-routes-${index + 1}`, { routeTableId: table.id, subnetId: subnet.id }));
-    return table;
+    return { id: table.id, associations };
   }
 }
