@@ -47,6 +47,47 @@ describe('a full rotation', () => {
     expect(suite.rotation.lines.join('\n')).toContain(`finishSecret ${secretId} version ${token}: moved AWSCURRENT`);
   });
 
+  it('sends ALTER USER a SCRAM-SHA-256 verifier, never the password, and the new password logs in over TLS', async () => {
+    const user = await suite.newDatabaseUser();
+    const { secretId, token } = suite.newRotation(user);
+
+    await suite.rotation.rotate(secretId, token);
+
+    const newPassword = pendingPassword(secretId, token);
+    const [{ rolpassword }] = await suite.postgres.query(
+      `SELECT rolpassword FROM pg_authid WHERE rolname = '${user.username}'`,
+    );
+    expect(rolpassword).toMatch(/^SCRAM-SHA-256\$4096:[A-Za-z0-9+/]{22}==\$[A-Za-z0-9+/]{43}=:[A-Za-z0-9+/]{43}=$/);
+    expect(await suite.postgres.login(user.username, newPassword)).toBe('accepted');
+    // The server logs role changes (log_statement = ddl), as a database exporting its log to CloudWatch would.
+    const alterUser = suite.postgres.log().split('\n').filter((line) => line.includes(`ALTER USER "${user.username}"`));
+    expect(alterUser).toEqual([expect.stringContaining(`WITH PASSWORD '${rolpassword}'`)]);
+    expect(suite.postgres.log()).not.toContain(newPassword);
+  });
+
+  it('rotates a secret whose engine is aurora-postgresql', async () => {
+    const user = await suite.newDatabaseUser();
+    const { secretId, token } = suite.newRotation({ ...user, engine: 'aurora-postgresql' });
+    const oldVersion = otherVersion(secretId, token);
+
+    await suite.rotation.rotate(secretId, token);
+
+    expect(await suite.postgres.login(user.username, pendingPassword(secretId, token))).toBe('accepted');
+    expectRotated(secretId, token, oldVersion);
+  });
+
+  it('refuses a new password outside ASCII before connecting, as it cannot prepare it as PostgreSQL would', async () => {
+    const user = await suite.newDatabaseUser();
+    suite.secrets.queueRandomPassword('pässwörd-'.padEnd(32, 'x'));
+    const { secretId, token } = suite.newRotation(user);
+    await suite.rotation.invoke(event(secretId, token, 'createSecret'));
+
+    await expect(suite.rotation.invoke(event(secretId, token, 'setSecret'))).rejects.toThrow(
+      'The AWSPENDING password has characters outside ASCII, which this function cannot prepare for SCRAM',
+    );
+    expect(await suite.postgres.login(user.username, user.password)).toBe('accepted');
+  });
+
   it('survives every step being run twice', async () => {
     const user = await suite.newDatabaseUser();
     const { secretId, token } = suite.newRotation({ ...user, ssl: true });
@@ -174,6 +215,14 @@ describe('setSecret', () => {
 
 describe('before any step', () => {
   const anySecret = () => ({ engine: 'postgres', host: 'localhost', username: 'app', password: `p-${randomUUID()}` });
+
+  it('goes on when DescribeSecret leaves RotationEnabled out, as AWS\'s own functions do', async () => {
+    const { secretId, token } = suite.newRotation(anySecret(), { rotationEnabled: 'omitted' });
+
+    await suite.rotation.invoke(event(secretId, token, 'createSecret'));
+
+    expect(suite.secrets.requestsFor('PutSecretValue')).toHaveLength(1);
+  });
 
   it('refuses a secret whose rotation is not enabled', async () => {
     const { secretId, token } = suite.newRotation(anySecret(), { rotationEnabled: false });
