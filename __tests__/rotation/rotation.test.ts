@@ -1,8 +1,10 @@
 // The rotation protocol end to end: the built function, the Secrets Manager double and a real PostgreSQL server.
 
 import { randomUUID } from 'node:crypto';
+import { STEP_WORK } from '../../lambda/rotation/limits';
 import { rotationEvent as event, STEPS } from '../support/rotation-function';
 import { useRotationSuite } from '../support/rotation-suite';
+import { TcpGate } from '../support/tcp-gate';
 
 const suite = useRotationSuite({ withPostgres: true });
 
@@ -169,6 +171,31 @@ describe('setSecret', () => {
     expect(await suite.postgres.login(user.username, pendingPassword(secretId, token))).toBe('accepted');
     expect(await suite.postgres.login(user.username, user.password)).toBe('refused');
     expectRotated(secretId, token, currentVersion);
+  });
+
+  it('does, step by step, the work limits.ts counts for its worst case (here at its most: the fall-back)', async () => {
+    const gate = await TcpGate.start(suite.postgres.port);
+    gate.open();
+    try {
+      const user = { ...(await suite.newDatabaseUser()), port: gate.port };
+      const { secretId, token } = suite.newRotation(user);
+      suite.secrets.putValue(secretId, JSON.stringify({ ...user, password: `never-set-${randomUUID()}` }), [
+        'AWSCURRENT',
+      ]);
+
+      for (const step of STEPS) {
+        const [callsBefore, sessionsBefore] = [suite.secrets.requests.length, gate.connections];
+        await suite.rotation.invoke(event(secretId, token, step));
+        const work = {
+          secretsManagerCalls: suite.secrets.requests.length - callsBefore,
+          databaseSessions: gate.connections - sessionsBefore,
+        };
+        expect({ step, ...work }).toEqual({ step, ...STEP_WORK[step] });
+      }
+      expect(await suite.postgres.login(user.username, pendingPassword(secretId, token))).toBe('accepted');
+    } finally {
+      await gate.stop();
+    }
   });
 
   it('fails with a clear message when the database refuses both the AWSCURRENT and the AWSPREVIOUS password', async () => {

@@ -41,7 +41,8 @@ export function createSecretsManagerClient(): SecretsManagerClient {
       try {
         return await next(args);
       } catch (error) {
-        throw unreachableError(error, context.commandName ?? 'a call', args.request) ?? error;
+        const operation = (context.commandName ?? 'a call').replace(/Command$/, '');
+        throw unreachableError(error, operation, args.request) ?? error;
       }
     },
     // The build step wraps the retries (finalizeRequest), so this sees the error of the last attempt.
@@ -50,10 +51,15 @@ export function createSecretsManagerClient(): SecretsManagerClient {
   return client;
 }
 
-/** When the service never answered (no HTTP status): an error, also logged, that names the endpoint and the limits. */
+/** When the service never answered (a timeout, a network error): an error, also logged, naming the endpoint. */
 function unreachableError(error: unknown, operation: string, request: unknown): Error | undefined {
-  const metadata = (error as { $metadata?: { httpStatusCode?: number; attempts?: number } } | null)?.$metadata;
-  if (typeof error !== 'object' || error === null || metadata?.httpStatusCode !== undefined) return undefined;
+  if (typeof error !== 'object' || error === null) return undefined;
+  const { name, $metadata: metadata } = error as {
+    name?: string;
+    $metadata?: { httpStatusCode?: number; attempts?: number };
+  };
+  // An answer of the service has its HTTP status; missing credentials fail before any request is sent.
+  if (metadata?.httpStatusCode !== undefined || name === 'CredentialsProviderError') return undefined;
   const { protocol, hostname, port } = request as { protocol?: string; hostname?: string; port?: number };
   const endpoint = `${protocol}//${hostname}${port ? `:${port}` : ''}`;
   const { connectionTimeoutMs, requestTimeoutMs } = SECRETS_MANAGER_LIMITS;
