@@ -67,7 +67,7 @@ describe('TLS', () => {
 });
 
 describe('a lock held on the role by another session', () => {
-  it('fails setSecret, and the server cancels the ALTER USER itself: it never commits after the lock is released', async () => {
+  it('fails setSecret; the server cancels the ALTER USER itself, so it never commits after the lock', async () => {
     const { user, secretId, token, stagesBefore } = await rotationAtSetSecret();
     const pendingPassword = JSON.parse(suite.secrets.value(secretId, token)!).password;
     // An administrator's transaction that changed the role and is still open: ALTER USER waits for its row lock.

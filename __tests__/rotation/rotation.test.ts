@@ -49,7 +49,7 @@ describe('a full rotation', () => {
     expect(suite.rotation.lines.join('\n')).toContain(`finishSecret ${secretId} version ${token}: moved AWSCURRENT`);
   });
 
-  it('sends ALTER USER a SCRAM-SHA-256 verifier, never the password, and the new password logs in over TLS', async () => {
+  it('sends ALTER USER a SCRAM-SHA-256 verifier, never the password; the new password logs in over TLS', async () => {
     const user = await suite.newDatabaseUser();
     const { secretId, token } = suite.newRotation(user);
 
@@ -78,7 +78,7 @@ describe('a full rotation', () => {
     expectRotated(secretId, token, oldVersion);
   });
 
-  it('refuses a new password outside ASCII before connecting, as it cannot prepare it as PostgreSQL would', async () => {
+  it('refuses a new password outside ASCII, as it cannot prepare it for SCRAM as PostgreSQL would', async () => {
     const user = await suite.newDatabaseUser();
     suite.secrets.queueRandomPassword('pässwörd-'.padEnd(32, 'x'));
     const { secretId, token } = suite.newRotation(user);
@@ -173,7 +173,7 @@ describe('setSecret', () => {
     expectRotated(secretId, token, currentVersion);
   });
 
-  it('does, step by step, the work limits.ts counts for its worst case (here at its most: the fall-back)', async () => {
+  it('does, step by step, the work limits.ts counts for its worst case (at its most: the fall-back)', async () => {
     const gate = await TcpGate.start(suite.postgres.port);
     gate.open();
     try {

@@ -37,7 +37,9 @@ export function scramKeys(password: string, salt: Buffer, iterations: number): S
  */
 function saslPrep(password: string): Buffer {
   if (!/^[\x00-\x7f]*$/.test(password)) {
-    throw new Error('The AWSPENDING password has characters outside ASCII, which this function cannot prepare for SCRAM');
+    throw new Error(
+      'The AWSPENDING password has characters outside ASCII, which this function cannot prepare for SCRAM',
+    );
   }
   return Buffer.from(password, 'ascii');
 }

@@ -74,6 +74,8 @@ function readSsl(value: unknown, invalid: InvalidField): boolean {
   // As AWS's functions read it: the strings "true" and "false" in any case. Anything else is refused rather than
   // guessed at (AWS's would fall back to plain TCP): turning TLS off must be explicit.
   const text = typeof value === 'string' ? value.toLowerCase() : undefined;
-  if (text !== 'true' && text !== 'false') throw invalid('ssl', 'must be true or false (a JSON boolean, or that string)');
+  if (text !== 'true' && text !== 'false') {
+    throw invalid('ssl', 'must be true or false (a JSON boolean, or that string)');
+  }
   return text === 'true';
 }

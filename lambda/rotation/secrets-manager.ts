@@ -26,7 +26,7 @@ export interface SecretMetadata {
 export function createSecretsManagerClient(): SecretsManagerClient {
   const { connectionTimeoutMs, requestTimeoutMs, maxAttempts } = SECRETS_MANAGER_LIMITS;
   const client = new SecretsManagerClient({
-    // Set here, so that AWS_MAX_ATTEMPTS or AWS_RETRY_MODE cannot stretch the worst case the Lambda timeout is set from.
+    // Set here, so AWS_MAX_ATTEMPTS or AWS_RETRY_MODE cannot stretch the worst case the Lambda timeout is set from.
     maxAttempts,
     retryMode: 'standard',
     requestHandler: {
