@@ -11,6 +11,8 @@ import {
   serverTimeoutsMs,
 } from '../../lambda/rotation/limits';
 
+const ROOT = join(__dirname, '..', '..');
+
 describe('secretsManagerCallWorstCaseMs', () => {
   it('is three attempts of 3 s and two retries after the longest throttling wait and Retry-After allowance', () => {
     expect(SECRETS_MANAGER_LIMITS).toEqual({ connectionTimeoutMs: 1000, requestTimeoutMs: 3000, maxAttempts: 3 });
@@ -39,8 +41,16 @@ describe('rotationWorstCaseMs', () => {
   });
 
   it('lives in a file that imports nothing, so infrastructure code can use it at synth time', () => {
-    const source = readFileSync(join(__dirname, '..', '..', 'lambda', 'rotation', 'limits.ts'), 'utf8');
+    const source = readFileSync(join(ROOT, 'lambda', 'rotation', 'limits.ts'), 'utf8');
     expect(source).not.toMatch(/^\s*import\s|require\(/m);
+  });
+
+  it('is what README.md states beside the default of DB_TIMEOUT_MS', () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const row = readme.split('\n').find((line) => line.startsWith('| `DB_TIMEOUT_MS` |'));
+    expect(row).toContain(`| \`DB_TIMEOUT_MS\` | \`${DEFAULT_DB_TIMEOUT_MS}\` |`);
+    const worstCase = `\`rotationWorstCaseMs(${DEFAULT_DB_TIMEOUT_MS})\` in \`limits.ts\`: ${rotationWorstCaseMs() / 1000} s`;
+    expect(row).toContain(worstCase);
   });
 });
 
