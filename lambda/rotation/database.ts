@@ -33,7 +33,7 @@ export async function changePassword(
     try {
       return await session.query(statement);
     } catch (error) {
-      // The server's message may quote the statement, and with it the password.
+      // The server's message may quote the statement, and with it the verifier: secret too (offline guessing).
       const reason = error instanceof DatabaseError ? `SQLSTATE ${error.code}` : messageOf(error);
       throw new Error(`ALTER USER for ${login.username} failed: ${reason}`);
     }
