@@ -14,22 +14,22 @@ import {
 const ROOT = join(__dirname, '..', '..');
 
 describe('secretsManagerCallWorstCaseMs', () => {
-  it('is three attempts of 3 s and two retries after the longest throttling wait and Retry-After allowance', () => {
-    expect(SECRETS_MANAGER_LIMITS).toEqual({ connectionTimeoutMs: 1000, requestTimeoutMs: 3000, maxAttempts: 3 });
-    expect(secretsManagerCallWorstCaseMs()).toBe(3 * 3000 + (1000 + 5000) + (2000 + 5000));
+  it('is three attempts of 2 s and two retries after the longest throttling wait and Retry-After allowance', () => {
+    expect(SECRETS_MANAGER_LIMITS).toEqual({ connectionTimeoutMs: 1000, requestTimeoutMs: 2000, maxAttempts: 3 });
+    expect(secretsManagerCallWorstCaseMs()).toBe(3 * 2000 + (1000 + 5000) + (2000 + 5000));
   });
 });
 
 describe('rotationWorstCaseMs', () => {
   it('is setSecret with the default DB_TIMEOUT_MS: 4 Secrets Manager calls and 3 sessions of 3 limits each', () => {
     expect(DEFAULT_DB_TIMEOUT_MS).toBe(5000);
-    expect(rotationWorstCaseMs(5000)).toBe(4 * 22_000 + 3 * 3 * 5000);
-    expect(rotationWorstCaseMs(5000)).toBe(133_000);
-    expect(rotationWorstCaseMs()).toBe(133_000);
+    expect(rotationWorstCaseMs(5000)).toBe(4 * 19_000 + 3 * 3 * 5000);
+    expect(rotationWorstCaseMs(5000)).toBe(121_000);
+    expect(rotationWorstCaseMs()).toBe(121_000);
   });
 
   it('is createSecret, with its 5 calls, when the database limit is short', () => {
-    expect(rotationWorstCaseMs(1000)).toBe(5 * 22_000);
+    expect(rotationWorstCaseMs(1000)).toBe(5 * 19_000);
   });
 
   it('grows by 9 limits for each millisecond of DB_TIMEOUT_MS once setSecret dominates', () => {

@@ -9,7 +9,7 @@ export const SECRETS_MANAGER_LIMITS = {
   /** To open the TCP connection (DNS included): an endpoint that drops packets fails fast and is retried. */
   connectionTimeoutMs: 1000,
   /** For a whole attempt, connection included, up to the last byte of the answer. */
-  requestTimeoutMs: 3000,
+  requestTimeoutMs: 2000,
   maxAttempts: 3,
 } as const;
 
