@@ -19,7 +19,8 @@ import { CONTRACT } from '../modules/core/contract';
 import { Naming } from '../modules/core/naming';
 import { deterministicZip } from '../modules/core/zip';
 import { KEY_ADMINISTRATION_ACTIONS, KEY_USE_ACTIONS } from '../modules/data/kms-key';
-import { RotationFunction } from '../modules/data/rotation-function';
+import { RotationFunction, rotationTimeoutSeconds } from '../modules/data/rotation-function';
+import { rotationWorstCaseMs } from '../lambda/rotation/limits';
 import { addressOf, policyDocument, ref, resourceNamed, resourcesOf, StackJson, synthPlatform } from './support/synth';
 
 const PROD = {
@@ -227,7 +228,10 @@ describe('data layer with the defaults', () => {
       vpc_config: { subnet_ids: network('PrivateSubnetIds'), security_group_ids: [network('RotationSecurityGroupId')] },
       environment: { variables: { PASSWORD_LENGTH: '32', EXCLUDE_CHARACTERS: ' :/@"\'\\', DB_TIMEOUT_MS: '5000' } },
     });
-    expect(fn.body.timeout).toBeGreaterThanOrEqual(60);
+    // Lambda must never stop the function while it may still be talking to the database (121 s at worst).
+    expect(rotationWorstCaseMs(5000)).toBe(121_000);
+    expect(fn.body.timeout).toBe(151);
+    expect(fn.body.timeout * 1000).toBeGreaterThan(rotationWorstCaseMs(Number(fn.body.environment.variables.DB_TIMEOUT_MS)));
     expect(fn.body.filename).toMatch(/^assets\/rotation_package_[0-9A-F]+\/[0-9A-F]+\/package-[0-9a-f]{16}\.zip$/);
   });
 
@@ -366,6 +370,15 @@ describe('data layer settings', () => {
   });
 });
 
+describe('the rotation function timeout', () => {
+  it('follows DB_TIMEOUT_MS, always above the function\'s worst case', () => {
+    for (const databaseTimeoutMs of [1000, 5000, 10_000, 30_000]) {
+      expect(rotationTimeoutSeconds(databaseTimeoutMs) * 1000).toBeGreaterThan(rotationWorstCaseMs(databaseTimeoutMs));
+    }
+    expect(rotationTimeoutSeconds(10_000)).toBeGreaterThan(rotationTimeoutSeconds(5000));
+  });
+});
+
 describe('the rotation function package', () => {
   const folders: string[] = [];
   afterAll(() => folders.forEach((folder) => rmSync(folder, { recursive: true, force: true })));
@@ -382,7 +395,7 @@ describe('the rotation function package', () => {
       new RotationFunction(scope, 'rotation', {
         naming: new Naming('migration', 'dev', 'us-east-1'), region: 'us-east-1', functionName: 'migration-secret-rotation-dev', bundlePath,
         secretArn: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:x', kmsKeyArn: 'arn:aws:kms:us-east-1:123456789012:key/x',
-        subnetIds: ['subnet-1'], securityGroupIds: ['sg-1'], logRetentionDays: 7, password: { length: 32, excludeCharacters: '' }, timeoutSeconds: 60,
+        subnetIds: ['subnet-1'], securityGroupIds: ['sg-1'], logRetentionDays: 7, password: { length: 32, excludeCharacters: '' },
       });
     }));
     const fn = only(json, 'aws_lambda_function').body;

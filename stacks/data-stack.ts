@@ -16,8 +16,6 @@ import { RotationFunction } from '../modules/data/rotation-function';
 
 /** Where `npm run build` puts the rotation function, from the repository root (where cdktf runs the app). */
 const ROTATION_BUNDLE = 'dist/rotation/index.js';
-/** The rotation function's limit for connecting and for each query. */
-const ROTATION_DATABASE_TIMEOUT_MS = 5000;
 
 export class DataStack extends LayerStack {
   constructor(scope: Construct, config: Config) {
@@ -74,8 +72,6 @@ export class DataStack extends LayerStack {
       securityGroupIds: [network.RotationSecurityGroupId],
       logRetentionDays,
       password: { length: PASSWORD_LENGTH, excludeCharacters: PASSWORD_EXCLUDED_CHARACTERS },
-      databaseTimeoutMs: ROTATION_DATABASE_TIMEOUT_MS,
-      timeoutSeconds: 90,
     });
     secret.addRotationSingleUser(rotation, { automaticallyAfterDays: settings.rotationDays });
 

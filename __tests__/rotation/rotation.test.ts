@@ -1,8 +1,10 @@
 // The rotation protocol end to end: the built function, the Secrets Manager double and a real PostgreSQL server.
 
 import { randomUUID } from 'node:crypto';
+import { STEP_WORK } from '../../lambda/rotation/limits';
 import { rotationEvent as event, STEPS } from '../support/rotation-function';
 import { useRotationSuite } from '../support/rotation-suite';
+import { TcpGate } from '../support/tcp-gate';
 
 const suite = useRotationSuite({ withPostgres: true });
 
@@ -45,6 +47,47 @@ describe('a full rotation', () => {
     ]);
     // The transcript the leak check reads does hold the function's log lines.
     expect(suite.rotation.lines.join('\n')).toContain(`finishSecret ${secretId} version ${token}: moved AWSCURRENT`);
+  });
+
+  it('sends ALTER USER a SCRAM-SHA-256 verifier, never the password; the new password logs in over TLS', async () => {
+    const user = await suite.newDatabaseUser();
+    const { secretId, token } = suite.newRotation(user);
+
+    await suite.rotation.rotate(secretId, token);
+
+    const newPassword = pendingPassword(secretId, token);
+    const [{ rolpassword }] = await suite.postgres.query(
+      `SELECT rolpassword FROM pg_authid WHERE rolname = '${user.username}'`,
+    );
+    expect(rolpassword).toMatch(/^SCRAM-SHA-256\$4096:[A-Za-z0-9+/]{22}==\$[A-Za-z0-9+/]{43}=:[A-Za-z0-9+/]{43}=$/);
+    expect(await suite.postgres.login(user.username, newPassword)).toBe('accepted');
+    // The server logs role changes (log_statement = ddl), as a database exporting its log to CloudWatch would.
+    const alterUser = suite.postgres.log().split('\n').filter((line) => line.includes(`ALTER USER "${user.username}"`));
+    expect(alterUser).toEqual([expect.stringContaining(`WITH PASSWORD '${rolpassword}'`)]);
+    expect(suite.postgres.log()).not.toContain(newPassword);
+  });
+
+  it('rotates a secret whose engine is aurora-postgresql', async () => {
+    const user = await suite.newDatabaseUser();
+    const { secretId, token } = suite.newRotation({ ...user, engine: 'aurora-postgresql' });
+    const oldVersion = otherVersion(secretId, token);
+
+    await suite.rotation.rotate(secretId, token);
+
+    expect(await suite.postgres.login(user.username, pendingPassword(secretId, token))).toBe('accepted');
+    expectRotated(secretId, token, oldVersion);
+  });
+
+  it('refuses a new password outside ASCII, as it cannot prepare it for SCRAM as PostgreSQL would', async () => {
+    const user = await suite.newDatabaseUser();
+    suite.secrets.queueRandomPassword('pässwörd-'.padEnd(32, 'x'));
+    const { secretId, token } = suite.newRotation(user);
+    await suite.rotation.invoke(event(secretId, token, 'createSecret'));
+
+    await expect(suite.rotation.invoke(event(secretId, token, 'setSecret'))).rejects.toThrow(
+      'The AWSPENDING password has characters outside ASCII, which this function cannot prepare for SCRAM',
+    );
+    expect(await suite.postgres.login(user.username, user.password)).toBe('accepted');
   });
 
   it('survives every step being run twice', async () => {
@@ -130,6 +173,31 @@ describe('setSecret', () => {
     expectRotated(secretId, token, currentVersion);
   });
 
+  it('does, step by step, the work limits.ts counts for its worst case (at its most: the fall-back)', async () => {
+    const gate = await TcpGate.start(suite.postgres.port);
+    gate.open();
+    try {
+      const user = { ...(await suite.newDatabaseUser()), port: gate.port };
+      const { secretId, token } = suite.newRotation(user);
+      suite.secrets.putValue(secretId, JSON.stringify({ ...user, password: `never-set-${randomUUID()}` }), [
+        'AWSCURRENT',
+      ]);
+
+      for (const step of STEPS) {
+        const [callsBefore, sessionsBefore] = [suite.secrets.requests.length, gate.connections];
+        await suite.rotation.invoke(event(secretId, token, step));
+        const work = {
+          secretsManagerCalls: suite.secrets.requests.length - callsBefore,
+          databaseSessions: gate.connections - sessionsBefore,
+        };
+        expect({ step, ...work }).toEqual({ step, ...STEP_WORK[step] });
+      }
+      expect(await suite.postgres.login(user.username, pendingPassword(secretId, token))).toBe('accepted');
+    } finally {
+      await gate.stop();
+    }
+  });
+
   it('fails with a clear message when the database refuses both the AWSCURRENT and the AWSPREVIOUS password', async () => {
     const user = await suite.newDatabaseUser();
     const { secretId, token } = suite.newRotation({ ...user, password: `wrong-previous-${randomUUID()}` });
@@ -174,6 +242,14 @@ describe('setSecret', () => {
 
 describe('before any step', () => {
   const anySecret = () => ({ engine: 'postgres', host: 'localhost', username: 'app', password: `p-${randomUUID()}` });
+
+  it('goes on when DescribeSecret leaves RotationEnabled out, as AWS\'s own functions do', async () => {
+    const { secretId, token } = suite.newRotation(anySecret(), { rotationEnabled: 'omitted' });
+
+    await suite.rotation.invoke(event(secretId, token, 'createSecret'));
+
+    expect(suite.secrets.requestsFor('PutSecretValue')).toHaveLength(1);
+  });
 
   it('refuses a secret whose rotation is not enabled', async () => {
     const { secretId, token } = suite.newRotation(anySecret(), { rotationEnabled: false });

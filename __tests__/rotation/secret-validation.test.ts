@@ -18,8 +18,9 @@ const validSecret = () => ({
 
 describe('createSecret refuses an AWSCURRENT secret', () => {
   it.each([
-    ['engine', { engine: undefined }, 'must be "postgres"'],
-    ['engine', { engine: 'mysql' }, 'must be "postgres"'],
+    ['engine', { engine: undefined }, 'must be "postgres" or "aurora-postgresql"'],
+    ['engine', { engine: 'mysql' }, 'must be "postgres" or "aurora-postgresql"'],
+    ['engine', { engine: 'aurora-mysql' }, 'must be "postgres" or "aurora-postgresql"'],
     ['host', { host: undefined }, 'must be a non-empty string'],
     ['host', { host: '' }, 'must be a non-empty string'],
     ['port', { port: 0 }, 'must be an integer from 1 to 65535'],
@@ -31,7 +32,11 @@ describe('createSecret refuses an AWSCURRENT secret', () => {
     ['password', { password: undefined }, 'must be a non-empty string'],
     ['password', { password: '' }, 'must be a non-empty string'],
     ['dbname', { dbname: '' }, 'must be a non-empty string'],
-    ['ssl', { ssl: 'false' }, 'must be true or false (a JSON boolean)'],
+    // AWS's own functions would fall back to plain TCP for these; this one refuses to guess.
+    ['ssl', { ssl: 'no' }, 'must be true or false (a JSON boolean, or that string)'],
+    ['ssl', { ssl: ' false' }, 'must be true or false (a JSON boolean, or that string)'],
+    ['ssl', { ssl: 0 }, 'must be true or false (a JSON boolean, or that string)'],
+    ['ssl', { ssl: null }, 'must be true or false (a JSON boolean, or that string)'],
   ])('whose "%s" is %p', async (field, change, expectation) => {
     const { secretId, token } = suite.newRotation({ ...validSecret(), ...change });
 

@@ -25,8 +25,12 @@ export interface PostgresServer {
   caFile: string;
   /** PEM file of a CA with the same name but another key: it must not verify the server. */
   impostorCaFile: string;
-  /** Runs SQL as the superuser, over the local socket. */
-  query(sql: string): Promise<void>;
+  /** Runs SQL as the superuser, over the local socket; the rows of its (last) result. */
+  query(sql: string): Promise<Record<string, unknown>[]>;
+  /** A superuser session over the local socket, kept open until the caller ends it (to hold locks). */
+  superuserSession(): Promise<Client>;
+  /** The server's log so far: statements that change roles are logged (log_statement = ddl), as RDS may log them. */
+  log(): string;
   createUser(username: string, password: string): Promise<void>;
   /** Tries a TLS login; throws on anything but success or a refused password, so a test cannot pass by accident. */
   login(username: string, password: string): Promise<'accepted' | 'refused'>;
@@ -37,6 +41,7 @@ const SERVER_OS_USER = 'postgres';
 const SUPERUSER = 'postgres';
 const HOST = 'localhost';
 const PORT_ATTEMPTS = 3;
+export const PLAIN_TCP_ROLE = 'plain_tcp_logins';
 
 export async function startPostgres(): Promise<PostgresServer> {
   const bin = findServerBinaries();
@@ -61,7 +66,13 @@ export async function startPostgres(): Promise<PostgresServer> {
     user.run(join(bin, 'initdb'), ['-D', dataDir, '-U', SUPERUSER, '--auth=trust', '--no-sync', '-E', 'UTF8']);
     writeFileSync(
       join(dataDir, 'pg_hba.conf'),
-      ['local all all trust', `hostssl all all 127.0.0.1/32 scram-sha-256`, ''].join('\n'),
+      [
+        'local all all trust',
+        `hostssl all all 127.0.0.1/32 scram-sha-256`,
+        // Members of this role may also log in without TLS, for tests of what TLS would hide (a server's goodbye).
+        `host all +${PLAIN_TCP_ROLE} 127.0.0.1/32 scram-sha-256`,
+        '',
+      ].join('\n'),
     );
     writeFileSync(
       join(dataDir, 'postgresql.auto.conf'),
@@ -72,6 +83,7 @@ export async function startPostgres(): Promise<PostgresServer> {
         `ssl_cert_file = '${join(dir, 'server.crt')}'`,
         `ssl_key_file = '${join(dir, 'server.key')}'`,
         `password_encryption = 'scram-sha-256'`,
+        `log_statement = 'ddl'`,
         // A test server: durability only costs time.
         `fsync = off`,
         `full_page_writes = off`,
@@ -100,13 +112,21 @@ export async function startPostgres(): Promise<PostgresServer> {
       impostorCaFile: join(dir, 'impostor-ca.crt'),
       stop,
       async query(sql) {
-        const client = new Client({ host: dir, port, user: SUPERUSER, database: 'postgres' });
-        await client.connect();
+        const client = await this.superuserSession();
         try {
-          await client.query(sql);
+          const result = await client.query(sql);
+          return (Array.isArray(result) ? result[result.length - 1] : result).rows;
         } finally {
           await client.end();
         }
+      },
+      async superuserSession() {
+        const client = new Client({ host: dir, port, user: SUPERUSER, database: 'postgres' });
+        await client.connect();
+        return client;
+      },
+      log() {
+        return readFileSync(logFile, 'utf8');
       },
       async createUser(username, password) {
         await this.query(`CREATE ROLE ${escapeIdentifier(username)} LOGIN PASSWORD ${escapeLiteral(password)}`);
@@ -130,6 +150,7 @@ export async function startPostgres(): Promise<PostgresServer> {
         return 'accepted';
       },
     };
+    await server.query(`CREATE ROLE ${PLAIN_TCP_ROLE} NOLOGIN`);
     return server;
   } catch (error) {
     const log = existsSync(logFile) ? readFileSync(logFile, 'utf8').split('\n').slice(-20).join('\n') : '';

@@ -9,7 +9,7 @@ import { format, inspect } from 'node:util';
 import type { RotationEvent } from '../../lambda/rotation';
 
 const ROOT = join(__dirname, '..', '..');
-const BUNDLE = join(ROOT, 'dist', 'rotation', 'index.js');
+export const BUNDLE = join(ROOT, 'dist', 'rotation', 'index.js');
 const SOURCES = join(ROOT, 'lambda', 'rotation');
 const LOCKFILE = join(ROOT, 'package-lock.json');
 
@@ -29,7 +29,7 @@ export class RotationFunction {
 
   /** Builds the bundle if it is missing or older than its sources, then loads it; the SDK client reads `env` now. */
   static load(env: Environment): RotationFunction {
-    if (!isBundleFresh()) execFileSync('npm', ['run', 'build:lambda'], { cwd: ROOT, stdio: 'pipe' });
+    buildBundleIfStale();
     setEnvironment(env);
     const { handler } = require(BUNDLE) as { handler: (event: RotationEvent) => Promise<unknown> };
     return new RotationFunction(handler);
@@ -81,6 +81,11 @@ function setEnvironment(env: Environment): () => void {
   };
   Object.entries(env).forEach(assign);
   return () => saved.forEach(assign);
+}
+
+/** Builds dist/rotation/index.js if it is missing or older than its sources. */
+export function buildBundleIfStale(): void {
+  if (!isBundleFresh()) execFileSync('npm', ['run', 'build:lambda'], { cwd: ROOT, stdio: 'pipe' });
 }
 
 function isBundleFresh(): boolean {

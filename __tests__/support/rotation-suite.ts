@@ -3,7 +3,8 @@
 
 import { type PostgresServer, startPostgres } from './postgres';
 import { RotationFunction } from './rotation-function';
-import { SecretsManagerDouble } from './secrets-manager-double';
+import { type RotationEnabled, SecretsManagerDouble } from './secrets-manager-double';
+import { TcpGate } from './tcp-gate';
 
 export interface DatabaseUser {
   engine: 'postgres';
@@ -16,45 +17,67 @@ export interface DatabaseUser {
 
 export interface RotationSuite {
   readonly secrets: SecretsManagerDouble;
+  /** With `secretsManagerBehindGate`: a gate, closed, new for each test, between the function and the double. */
+  readonly secretsManagerGate: TcpGate;
   readonly rotation: RotationFunction;
   readonly postgres: PostgresServer;
   /** A login role in the test server, described as the secret's fields. */
   newDatabaseUser(username?: string, password?: string): Promise<DatabaseUser>;
   /** A secret holding `fields` as AWSCURRENT, with a rotation started: the new version is AWSPENDING, without value. */
-  newRotation(fields: object, options?: { rotationEnabled?: boolean }): { secretId: string; token: string };
+  newRotation(fields: object, options?: { rotationEnabled?: RotationEnabled }): { secretId: string; token: string };
 }
 
 // Short, so the unreachable-database test is quick, and long enough for TLS and SCRAM on a busy machine.
-const TEST_DB_TIMEOUT_MS = 2000;
+export const TEST_DB_TIMEOUT_MS = 2000;
 
-export function useRotationSuite({ withPostgres }: { withPostgres: boolean }): RotationSuite {
+export function useRotationSuite({
+  withPostgres,
+  secretsManagerBehindGate = false,
+}: {
+  withPostgres: boolean;
+  secretsManagerBehindGate?: boolean;
+}): RotationSuite {
   let secrets: SecretsManagerDouble | undefined;
+  let gate: TcpGate | undefined;
   let rotation: RotationFunction | undefined;
   let postgres: PostgresServer | undefined;
   let count = 0;
 
-  beforeAll(async () => {
-    secrets = await SecretsManagerDouble.start();
-    if (withPostgres) postgres = await startPostgres();
-    rotation = RotationFunction.load({
+  // The SDK client reads its endpoint when the function loads, so a new gate needs a new copy of the function.
+  const loadFunction = (secretsManagerEndpoint: string) =>
+    RotationFunction.load({
       AWS_REGION: 'us-east-1',
       AWS_ACCESS_KEY_ID: 'test-access-key',
       AWS_SECRET_ACCESS_KEY: 'test-secret-key',
       AWS_SESSION_TOKEN: undefined,
       AWS_PROFILE: undefined,
-      AWS_ENDPOINT_URL_SECRETS_MANAGER: secrets.endpoint,
+      AWS_MAX_ATTEMPTS: undefined,
+      AWS_RETRY_MODE: undefined,
+      AWS_ENDPOINT_URL_SECRETS_MANAGER: secretsManagerEndpoint,
       DB_TLS_CA_FILE: postgres?.caFile,
       DB_TIMEOUT_MS: String(TEST_DB_TIMEOUT_MS),
       // The tests may run on an older Node.js than the function's nodejs22.x; the SDK would warn about it.
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     });
+
+  beforeAll(async () => {
+    secrets = await SecretsManagerDouble.start();
+    if (withPostgres) postgres = await startPostgres();
+    if (!secretsManagerBehindGate) rotation = loadFunction(secrets.endpoint);
   }, 30_000);
 
-  beforeEach(() => {
+  beforeEach(async () => {
     secrets?.requests.splice(0);
+    if (secretsManagerBehindGate && secrets) {
+      gate = await TcpGate.start(secrets.port);
+      jest.resetModules();
+      rotation = loadFunction(`http://127.0.0.1:${gate.port}`);
+    }
   });
 
-  afterEach(() => {
+  afterEach(async () => {
+    await gate?.stop();
+    gate = undefined;
     if (!rotation || !secrets) return;
     const values = secrets.secretValues();
     const leaks = rotation.takeTranscript().filter((line) => values.some((value) => line.includes(value)));
@@ -76,6 +99,9 @@ export function useRotationSuite({ withPostgres }: { withPostgres: boolean }): R
   return {
     get secrets() {
       return ready(secrets, 'The Secrets Manager double');
+    },
+    get secretsManagerGate() {
+      return ready(gate, 'The Secrets Manager gate (secretsManagerBehindGate)');
     },
     get rotation() {
       return ready(rotation, 'The rotation function');

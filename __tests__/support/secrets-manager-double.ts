@@ -22,9 +22,12 @@ interface Version {
 interface Secret {
   arn: string;
   name: string;
-  rotationEnabled: boolean;
+  /** 'omitted': DescribeSecret leaves RotationEnabled out. */
+  rotationEnabled: RotationEnabled;
   versions: Map<string, Version>;
 }
+
+export type RotationEnabled = boolean | 'omitted';
 
 export interface RecordedRequest {
   operation: string;
@@ -54,12 +57,16 @@ export class SecretsManagerDouble {
     GetRandomPassword: (body) => this.getRandomPassword(body),
   };
 
-  private constructor(private readonly server: Server, readonly endpoint: string) {}
+  readonly endpoint: string;
+
+  private constructor(private readonly server: Server, readonly port: number) {
+    this.endpoint = `http://127.0.0.1:${port}`;
+  }
 
   static async start(): Promise<SecretsManagerDouble> {
     const server = createServer();
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const double = new SecretsManagerDouble(server, `http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+    const double = new SecretsManagerDouble(server, (server.address() as AddressInfo).port);
     server.on('request', (request, response) => void double.handle(request, response));
     return double;
   }
@@ -72,7 +79,7 @@ export class SecretsManagerDouble {
   // --- Test set-up and inspection, outside the API ---
 
   /** Creates a secret whose first version is AWSCURRENT; returns its ARN. */
-  createSecret(name: string, secretString: string, { rotationEnabled = true } = {}): string {
+  createSecret(name: string, secretString: string, { rotationEnabled = true as RotationEnabled } = {}): string {
     const arn = `arn:aws:secretsmanager:us-east-1:123456789012:secret:${name}-${randomUUID().slice(0, 6)}`;
     this.secrets.set(arn, { arn, name, rotationEnabled, versions: new Map() });
     this.putValue(arn, secretString, [CURRENT]);
@@ -160,7 +167,7 @@ export class SecretsManagerDouble {
     return {
       ARN: secret.arn,
       Name: secret.name,
-      RotationEnabled: secret.rotationEnabled,
+      RotationEnabled: secret.rotationEnabled === 'omitted' ? undefined : secret.rotationEnabled,
       VersionIdsToStages: listStages(secret),
     };
   }

@@ -1,10 +1,12 @@
 import { Client, DatabaseError, escapeIdentifier, escapeLiteral } from 'pg';
+import { serverTimeoutsMs } from './limits';
+import { scramSha256Verifier } from './scram';
 import type { DatabaseSecret } from './secret';
 
 export interface DatabaseSettings {
   /** PEM certificates the server's certificate must chain to. */
   tlsCa: string | string[];
-  /** Limit for connecting (TCP, TLS and login together) and for each query. */
+  /** Limit for connecting (TCP, TLS and login together), for each query and for closing. */
   timeoutMs: number;
 }
 
@@ -23,13 +25,15 @@ export async function changePassword(
   newPassword: string,
   settings: DatabaseSettings,
 ): Promise<boolean> {
-  // PostgreSQL takes no bind parameters in ALTER USER, so the name and the password are escaped instead.
-  const statement = `ALTER USER ${escapeIdentifier(login.username)} WITH PASSWORD ${escapeLiteral(newPassword)}`;
+  // The SCRAM verifier, not the password, so the password never reaches the server's statement log.
+  // PostgreSQL takes no bind parameters in ALTER USER, so the name and the verifier are escaped instead.
+  const verifier = scramSha256Verifier(newPassword);
+  const statement = `ALTER USER ${escapeIdentifier(login.username)} WITH PASSWORD ${escapeLiteral(verifier)}`;
   const result = await withSession(login, settings, async (session) => {
     try {
       return await session.query(statement);
     } catch (error) {
-      // The server's message may quote the statement, and with it the password.
+      // The server's message may quote the statement, and with it the verifier: secret too (offline guessing).
       const reason = error instanceof DatabaseError ? `SQLSTATE ${error.code}` : messageOf(error);
       throw new Error(`ALTER USER for ${login.username} failed: ${reason}`);
     }
@@ -46,6 +50,7 @@ async function withSession<T>(
   settings: DatabaseSettings,
   work: (session: Client) => Promise<T>,
 ): Promise<T | undefined> {
+  const { statementTimeoutMs, lockTimeoutMs } = serverTimeoutsMs(settings.timeoutMs);
   const session = new Client({
     host: secret.host,
     port: secret.port,
@@ -57,6 +62,10 @@ async function withSession<T>(
     ssl: secret.ssl && { ca: settings.tlsCa, rejectUnauthorized: true },
     connectionTimeoutMillis: settings.timeoutMs,
     query_timeout: settings.timeoutMs,
+    // The client's query_timeout only stops waiting: without these, an ALTER USER blocked by another session's lock
+    // would still commit once the lock is released, after the step has failed.
+    statement_timeout: statementTimeoutMs,
+    lock_timeout: lockTimeoutMs,
   });
   try {
     await session.connect();
@@ -69,7 +78,21 @@ async function withSession<T>(
   try {
     return await work(session);
   } finally {
-    await session.end();
+    await close(session, settings.timeoutMs);
+  }
+}
+
+/** Ends the session, waiting at most `timeoutMs` for the server to close its side: one that vanished never would. */
+async function close(session: Client, timeoutMs: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const givenUp = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, timeoutMs);
+  });
+  try {
+    await Promise.race([session.end(), givenUp]);
+  } finally {
+    clearTimeout(timer);
+    session.connection.stream.destroy();
   }
 }
 

@@ -1,19 +1,20 @@
 /**
  * Secrets Manager rotation function for a PostgreSQL user, single-user scheme: the user changes its own password.
  *
- * Secret: JSON { "engine": "postgres", "host", "port" (default 5432), "username", "password",
- *   "dbname" (default "postgres"), "ssl" (default true; only an explicit false connects without TLS) }.
+ * Secret: JSON { "engine": "postgres" or "aurora-postgresql", "host", "port" (default 5432), "username", "password",
+ *   "dbname" (default "postgres"), "ssl" (default true; only an explicit false, or "false" in any case, connects
+ *   without TLS) }.
  *
  * Environment:
  *   PASSWORD_LENGTH     length of new passwords (default 32)
  *   EXCLUDE_CHARACTERS  characters new passwords never contain (default :/@"'\ and space; empty allows all)
  *   DB_TLS_CA_FILE      PEM file of the CAs the database certificate must chain to
- *                       (default: the Amazon RDS CA certificates bundled into this function)
- *   DB_TIMEOUT_MS       limit in milliseconds for connecting to the database and for each query (default 5000)
+ *                       (default: the Amazon RDS CAs and the Amazon Root CAs bundled into this function)
+ *   DB_TIMEOUT_MS       limit in milliseconds for connecting to the database, for each query and for closing
+ *                       (default 5000); the server cancels a statement itself a little earlier (limits.ts)
  *   AWS_REGION, AWS_ENDPOINT_URL_SECRETS_MANAGER  read by the AWS SDK (the latter for a VPC endpoint or a test)
  */
-import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { CURRENT, PENDING, RotatedSecret } from './secrets-manager';
+import { CURRENT, createSecretsManagerClient, PENDING, RotatedSecret } from './secrets-manager';
 import { readSettings } from './settings';
 import { createSecret, finishSecret, type Step, setSecret, testSecret } from './steps';
 
@@ -32,7 +33,7 @@ const steps = new Map<string, Step>([
 ]);
 
 // Created once per Lambda container, so warm invocations reuse its connections.
-const client = new SecretsManagerClient({});
+const client = createSecretsManagerClient();
 
 export async function handler(event: RotationEvent): Promise<void> {
   // The whole event is never logged: RotationToken is sensitive.

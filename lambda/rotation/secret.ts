@@ -1,4 +1,4 @@
-// The secret's JSON: { engine: "postgres", host, port?, username, password, dbname?, ssl? }.
+// The secret's JSON: { engine: "postgres" or "aurora-postgresql", host, port?, username, password, dbname?, ssl? }.
 // Errors name the version and the field, never a value: the text may hold a password.
 
 export interface DatabaseSecret {
@@ -7,19 +7,20 @@ export interface DatabaseSecret {
   username: string;
   password: string;
   dbname: string;
-  /** TLS unless the secret says `"ssl": false`. */
+  /** TLS unless the secret says `"ssl": false` (or the string "false"). */
   ssl: boolean;
 }
 
 const DEFAULT_PORT = 5432;
 const DEFAULT_DBNAME = 'postgres';
+const ENGINES = ['postgres', 'aurora-postgresql'];
 
 /** Reads and validates the secret string of one version; `label` (e.g. AWSCURRENT) names it in errors. */
 export function parseDatabaseSecret(secretString: string, label: string): DatabaseSecret {
   const fields = parseJsonObject(secretString, label);
   const invalid = (field: string, expectation: string) => new Error(`${label} secret: "${field}" ${expectation}`);
 
-  if (fields.engine !== 'postgres') throw invalid('engine', 'must be "postgres"');
+  if (!ENGINES.includes(fields.engine as string)) throw invalid('engine', 'must be "postgres" or "aurora-postgresql"');
   const text = (field: string, fallback?: string): string => {
     const value = fields[field] ?? fallback;
     if (typeof value !== 'string' || value === '') throw invalid(field, 'must be a non-empty string');
@@ -67,8 +68,14 @@ function readPort(value: unknown, invalid: InvalidField): number {
 }
 
 function readSsl(value: unknown, invalid: InvalidField): boolean {
+  // Without "ssl", AWS's own rotation functions try TLS and fall back to plain TCP; this one never falls back.
   if (value === undefined) return true;
-  // A string such as "false" is refused rather than guessed at: turning TLS off must be explicit.
-  if (typeof value !== 'boolean') throw invalid('ssl', 'must be true or false (a JSON boolean)');
-  return value;
+  if (typeof value === 'boolean') return value;
+  // As AWS's functions read it: the strings "true" and "false" in any case. Anything else is refused rather than
+  // guessed at (AWS's would fall back to plain TCP): turning TLS off must be explicit.
+  const text = typeof value === 'string' ? value.toLowerCase() : undefined;
+  if (text !== 'true' && text !== 'false') {
+    throw invalid('ssl', 'must be true or false (a JSON boolean, or that string)');
+  }
+  return text === 'true';
 }

@@ -4,9 +4,10 @@ import {
   GetSecretValueCommand,
   PutSecretValueCommand,
   ResourceNotFoundException,
-  type SecretsManagerClient,
+  SecretsManagerClient,
   UpdateSecretVersionStageCommand,
 } from '@aws-sdk/client-secrets-manager';
+import { SECRETS_MANAGER_LIMITS } from './limits';
 import type { PasswordSettings } from './settings';
 
 export const CURRENT = 'AWSCURRENT';
@@ -18,6 +19,58 @@ export interface SecretMetadata {
   versionIdsToStages: Map<string, string[]>;
 }
 
+/**
+ * A client whose every call is bounded by SECRETS_MANAGER_LIMITS, so that an endpoint that never answers (a VPC with
+ * neither an endpoint nor a NAT route) fails the invocation with an error naming it, long before Lambda's timeout.
+ */
+export function createSecretsManagerClient(): SecretsManagerClient {
+  const { connectionTimeoutMs, requestTimeoutMs, maxAttempts } = SECRETS_MANAGER_LIMITS;
+  const client = new SecretsManagerClient({
+    // Set here, so AWS_MAX_ATTEMPTS or AWS_RETRY_MODE cannot stretch the worst case the Lambda timeout is set from.
+    maxAttempts,
+    retryMode: 'standard',
+    requestHandler: {
+      connectionTimeout: connectionTimeoutMs,
+      requestTimeout: requestTimeoutMs,
+      // Without it the SDK only warns when requestTimeout passes, and goes on waiting.
+      throwOnRequestTimeout: true,
+    },
+  });
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      try {
+        return await next(args);
+      } catch (error) {
+        const operation = (context.commandName ?? 'a call').replace(/Command$/, '');
+        throw unreachableError(error, operation, args.request) ?? error;
+      }
+    },
+    // The build step wraps the retries (finalizeRequest), so this sees the error of the last attempt.
+    { step: 'build', name: 'nameUnreachableEndpoint' },
+  );
+  return client;
+}
+
+/** When the service never answered (a timeout, a network error): an error, also logged, naming the endpoint. */
+function unreachableError(error: unknown, operation: string, request: unknown): Error | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const { name, $metadata: metadata } = error as {
+    name?: string;
+    $metadata?: { httpStatusCode?: number; attempts?: number };
+  };
+  // An answer of the service has its HTTP status; missing credentials fail before any request is sent.
+  if (metadata?.httpStatusCode !== undefined || name === 'CredentialsProviderError') return undefined;
+  const { protocol, hostname, port } = request as { protocol?: string; hostname?: string; port?: number };
+  const endpoint = `${protocol}//${hostname}${port ? `:${port}` : ''}`;
+  const { connectionTimeoutMs, requestTimeoutMs } = SECRETS_MANAGER_LIMITS;
+  const reason = 'message' in error ? String(error.message) : String(error);
+  const message =
+    `Cannot reach Secrets Manager at ${endpoint}: ${operation} failed after ${metadata?.attempts ?? 1} attempts ` +
+    `(connection timeout ${connectionTimeoutMs} ms, request timeout ${requestTimeoutMs} ms): ${reason}`;
+  console.error(message);
+  return new Error(message, { cause: error });
+}
+
 /** The Secrets Manager calls of a rotation, all on one secret. */
 export class RotatedSecret {
   constructor(private readonly client: SecretsManagerClient, readonly secretId: string) {}
@@ -25,7 +78,8 @@ export class RotatedSecret {
   async describe(): Promise<SecretMetadata> {
     const metadata = await this.client.send(new DescribeSecretCommand({ SecretId: this.secretId }));
     return {
-      rotationEnabled: metadata.RotationEnabled === true,
+      // As AWS's own rotation functions read it: only an explicit false refuses.
+      rotationEnabled: metadata.RotationEnabled !== false,
       versionIdsToStages: new Map(Object.entries(metadata.VersionIdsToStages ?? {})),
     };
   }

