@@ -2,9 +2,12 @@
  * IAM roles assumed by AWS services, with least-privilege inline policies. Statements are built as
  * aws_iam_policy_document data sources, so the policy rules can read them in the synthesized JSON.
  */
-import { DataAwsIamPolicyDocument, DataAwsIamPolicyDocumentStatement } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
+import {
+  DataAwsIamPolicyDocument, DataAwsIamPolicyDocumentStatement, DataAwsIamPolicyDocumentStatementCondition,
+} from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { Construct } from 'constructs';
 import { ownAccountId } from './account';
 
@@ -13,6 +16,8 @@ export interface PolicyStatement {
   readonly sid: string;
   readonly actions: string[];
   readonly resources: string[];
+  /** Further limits, e.g. kms:ViaService. @default none */
+  readonly conditions?: DataAwsIamPolicyDocumentStatementCondition[];
 }
 
 export interface ServiceRoleProps {
@@ -22,6 +27,14 @@ export interface ServiceRoleProps {
   /** Service principal allowed to assume the role, e.g. `vpc-flow-logs.amazonaws.com`. */
   readonly servicePrincipal: string;
   readonly statements: PolicyStatement[];
+  /**
+   * Trust the service only on behalf of this account (`aws:SourceAccount`). EC2 sends no source account
+   * when it hands an instance profile's role to an instance, so ec2.amazonaws.com roles must turn it off.
+   * @default true
+   */
+  readonly sourceAccountCondition?: boolean;
+  /** AWS managed policies to attach, by ARN. @default none */
+  readonly managedPolicyArns?: string[];
 }
 
 export class ServiceRole extends Construct {
@@ -35,7 +48,9 @@ export class ServiceRole extends Construct {
         actions: ['sts:AssumeRole'],
         principals: [{ type: 'Service', identifiers: [props.servicePrincipal] }],
         // Confused-deputy guard: the service may act only on behalf of this account.
-        condition: [{ test: 'StringEquals', variable: 'aws:SourceAccount', values: [ownAccountId(this)] }],
+        condition: props.sourceAccountCondition === false
+          ? undefined
+          : [{ test: 'StringEquals', variable: 'aws:SourceAccount', values: [ownAccountId(this)] }],
       }],
     });
     this.role = new IamRole(this, 'role', {
@@ -50,8 +65,11 @@ export class ServiceRole extends Construct {
         effect: 'Allow',
         actions: statement.actions,
         resources: statement.resources,
+        condition: statement.conditions,
       })),
     });
     new IamRolePolicy(this, 'policy', { name: props.name, role: this.role.id, policy: permissions.json });
+    (props.managedPolicyArns ?? []).forEach((policyArn, index) =>
+      new IamRolePolicyAttachment(this, `managed-policy-${index}`, { role: this.role.name, policyArn }));
   }
 }
