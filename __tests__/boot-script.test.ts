@@ -260,7 +260,7 @@ describe('running the boot script with a release', () => {
       'DB_HOST=migration-db-dev.c1.eu-west-1.rds.amazonaws.com',
       'DB_PORT=5432',
       'DB_NAME=postgres',
-      'DB_JDBC_URL=jdbc-secretsmanager:postgresql://migration-db-dev.c1.eu-west-1.rds.amazonaws.com:5432/postgres',
+      'DB_JDBC_URL=jdbc-secretsmanager:postgresql://migration-db-dev.c1.eu-west-1.rds.amazonaws.com:5432/postgres?sslmode=require',
       'JAVA_OPTS=-XX:MaxRAMPercentage=75',
     ]);
   });

@@ -25,6 +25,13 @@ describe('configuration defaults', () => {
       state: { bucket: undefined, lockTable: undefined, region: 'us-east-1' },
       network: { vpcCidr: '10.0.0.0/16', azCount: 2, natGateways: 'one-per-az', sshIngressCidr: '10.0.0.0/16', logRetentionDays: 365 },
       alb: { certificateArn: undefined, healthCheckPath: '/health', deletionProtection: false },
+      app: {
+        instanceType: 't4g.small', architecture: 'arm64', correttoVersion: 21,
+        colors: {
+          blue: { release: undefined, capacity: { desired: 2, min: 2, max: 4 }, weight: 100 },
+          green: { release: undefined, capacity: { desired: 0, min: 0, max: 4 }, weight: 0 },
+        },
+      },
     });
   });
 
@@ -44,6 +51,8 @@ describe('configuration sources', () => {
       ALB_DELETION_PROTECTION: 'false', COST_CENTER: 'cc-1234', OWNER: 'team@example.com',
       CERTIFICATE_ARN: 'arn:aws:acm:eu-central-1:123456789012:certificate/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b',
       STATE_BUCKET: 'acme-terraform-state', STATE_LOCK_TABLE: 'terraform-locks', STATE_REGION: 'eu-west-1',
+      INSTANCE_TYPE: 'c7i.large', CORRETTO_VERSION: '25', BLUE_RELEASE: 's3://shop-releases/shop-1.0.jar', GREEN_RELEASE: 's3://shop-releases/shop-1.1.jar',
+      BLUE_CAPACITY: '3/3/6', GREEN_CAPACITY: '1/1/6', BLUE_WEIGHT: '75', GREEN_WEIGHT: '25',
     });
     expect(config).toEqual({
       project: 'shop',
@@ -56,6 +65,13 @@ describe('configuration sources', () => {
         certificateArn: 'arn:aws:acm:eu-central-1:123456789012:certificate/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b',
         healthCheckPath: '/actuator/health',
         deletionProtection: false,
+      },
+      app: {
+        instanceType: 'c7i.large', architecture: 'x86_64', correttoVersion: 25,
+        colors: {
+          blue: { release: { uri: 's3://shop-releases/shop-1.0.jar', bucket: 'shop-releases', key: 'shop-1.0.jar' }, capacity: { desired: 3, min: 3, max: 6 }, weight: 75 },
+          green: { release: { uri: 's3://shop-releases/shop-1.1.jar', bucket: 'shop-releases', key: 'shop-1.1.jar' }, capacity: { desired: 1, min: 1, max: 6 }, weight: 25 },
+        },
       },
     });
   });

@@ -353,11 +353,14 @@ function loadAppConfig(settings: SettingsReader, fail: Fail, healthCheckPath: st
     }
     return { uri, bucket: match[1], key: match[2] };
   };
+  // Settings already reported as unreadable, so one mistake is reported once.
+  const unreadable = new Set<SettingName>();
   const capacity = (name: 'blueCapacity' | 'greenCapacity'): FleetCapacity => {
     const text = settings.readOrDefault(name);
     const match = CAPACITY_PATTERN.exec(text);
     if (!match) {
       fail(name, text, 'is not allowed: use desired/min/max instance counts, such as 2/2/4');
+      unreadable.add(name);
       return { desired: 0, min: 0, max: 0 };
     }
     const [desired, min, max] = match.slice(1).map(Number);
@@ -383,7 +386,7 @@ function loadAppConfig(settings: SettingsReader, fail: Fail, healthCheckPath: st
   for (const color of APP_COLORS) {
     const { weight: share, capacity: { min } } = colors[color];
     const upper = color.toUpperCase();
-    if (share > 0 && min < 1) {
+    if (share > 0 && min < 1 && !unreadable.has(`${color}Capacity`)) {
       fail(`${color}Capacity`, settings.readOrDefault(`${color}Capacity`), `is not allowed: ${upper}_WEIGHT is ${share}, so the ${color} fleet takes traffic and needs at least one instance; use a min of 1 or more (such as 2/2/4), or set ${upper}_WEIGHT to 0`);
     }
   }

@@ -65,7 +65,7 @@ DB_SECRET_ARN=$DB_SECRET_ARN
 DB_HOST=$DB_HOST
 DB_PORT=$DB_PORT
 DB_NAME=$DB_NAME
-DB_JDBC_URL=jdbc-secretsmanager:postgresql://$DB_HOST:$DB_PORT/$DB_NAME
+DB_JDBC_URL=jdbc-secretsmanager:postgresql://$DB_HOST:$DB_PORT/$DB_NAME?sslmode=require
 JAVA_OPTS=-XX:MaxRAMPercentage=75
 "
 write_file 0755 /usr/local/libexec/app/refresh-db-credentials @@REFRESH_HELPER@@
