@@ -2,7 +2,7 @@
 # Boot script of the app servers: EC2 user data on Amazon Linux 2023, rendered by modules/app/boot-script.ts,
 # which replaces each placeholder (a capitalised name between double at signs) with one shell-quoted value.
 # Nothing secret is in here: the database credentials are read at run time, with the instance role, by
-# refresh-db-credentials into a root-only file on /run (a tmpfs), never into /tmp or onto a disk.
+# refresh-db-credentials into a root-only file on /run (a tmpfs), never a world-writable temporary directory.
 #
 # It installs Amazon Corretto and the CloudWatch agent, creates the service user, writes the settings, the
 # systemd units and the credential helper, ships the logs to the layer's log group, and starts either the
@@ -25,7 +25,7 @@ readonly DB_HOST=@@DB_HOST@@
 readonly DB_PORT=@@DB_PORT@@
 readonly DB_NAME=@@DB_NAME@@
 
-# Tests run this script in a scratch directory with stand-ins for the system commands (ROOT=/tmp/...);
+# Tests run this script in a scratch directory (ROOT) with stand-ins for the system commands;
 # on an instance ROOT is unset and every path is the real one.
 readonly ROOT=${ROOT:-}
 readonly SERVICE_USER=app
