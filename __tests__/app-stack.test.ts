@@ -160,6 +160,8 @@ describe('app layer with the defaults', () => {
       health_check_type: 'ELB',
       health_check_grace_period: 300,
       instance_refresh: { strategy: 'Rolling', preferences: { min_healthy_percentage: 90, skip_matching: true } },
+      // Instances register only once the listener rule has put the target group to use.
+      depends_on: [`aws_lb_listener_rule.${Object.keys(resourcesOf(json, 'aws_lb_listener_rule'))[0]}`],
     });
   });
 

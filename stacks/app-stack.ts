@@ -44,7 +44,17 @@ export class AppStack extends LayerStack {
     // What a launched instance carries: default_tags reach neither Auto Scaling groups nor what they launch.
     const tags = layerTags(config, 'app');
 
-    const colors = Object.fromEntries(APP_COLORS.map((color) => {
+    // The rule puts both target groups to use on the load balancer; the fleets register with them after it.
+    const traffic = new WeightedTraffic(this, 'traffic', {
+      naming,
+      listenerArn: network.TrafficListenerArn,
+      targets: {
+        blue: { targetGroupArn: targetGroupArns.blue, weight: app.colors.blue.weight },
+        green: { targetGroupArn: targetGroupArns.green, weight: app.colors.green.weight },
+      },
+    });
+
+    const colorResources = (color: AppColor) => {
       const template = new ColorLaunchTemplate(this, `${color}-launch-template`, {
         naming,
         color,
@@ -74,24 +84,18 @@ export class AppStack extends LayerStack {
         targetGroupArn: targetGroupArns[color],
         capacity: app.colors[color].capacity,
         tags,
+        dependsOn: [traffic.rule],
       }).group;
-      return [color, { template, fleet }];
-    })) as Record<AppColor, { template: ColorLaunchTemplate['launchTemplate']; fleet: ColorFleet['group'] }>;
-
-    new WeightedTraffic(this, 'traffic', {
-      naming,
-      listenerArn: network.TrafficListenerArn,
-      targets: {
-        blue: { targetGroupArn: targetGroupArns.blue, weight: app.colors.blue.weight },
-        green: { targetGroupArn: targetGroupArns.green, weight: app.colors.green.weight },
-      },
-    });
+      return { template, fleet };
+    };
+    const blue = colorResources('blue');
+    const green = colorResources('green');
 
     publishLayerOutputs(this, 'app', {
-      BlueAutoScalingGroupName: colors.blue.fleet.name,
-      GreenAutoScalingGroupName: colors.green.fleet.name,
-      BlueLaunchTemplateId: colors.blue.template.id,
-      GreenLaunchTemplateId: colors.green.template.id,
+      BlueAutoScalingGroupName: blue.fleet.name,
+      GreenAutoScalingGroupName: green.fleet.name,
+      BlueLaunchTemplateId: blue.template.id,
+      GreenLaunchTemplateId: green.template.id,
       InstanceRoleArn: role.role.arn,
       AppLogGroupName: logGroup.name,
       BlueWeight: String(app.colors.blue.weight),

@@ -7,6 +7,7 @@
 import { AutoscalingGroup } from '@cdktf/provider-aws/lib/autoscaling-group';
 import { AutoscalingPolicy } from '@cdktf/provider-aws/lib/autoscaling-policy';
 import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
+import { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { AppColor, FleetCapacity } from '../core/config';
 import { Naming } from '../core/naming';
@@ -28,6 +29,8 @@ export interface ColorFleetProps {
   readonly healthCheckGracePeriodSeconds?: number;
   /** Average CPU the target-tracking policy keeps the fleet at, in percent. @default 50 */
   readonly targetCpuPercent?: number;
+  /** What must exist before instances register, e.g. the listener rule that puts the target group to use. @default none */
+  readonly dependsOn?: ITerraformDependable[];
 }
 
 export class ColorFleet extends Construct {
@@ -64,6 +67,7 @@ export class ColorFleet extends Construct {
       enabledMetrics: GROUP_METRICS,
       // default_tags do not reach an Auto Scaling group nor what it launches: every tag is spelt out here.
       tag: Object.entries(tags).map(([key, value]) => ({ key, value, propagateAtLaunch: true })),
+      dependsOn: props.dependsOn,
     });
     new AutoscalingPolicy(this, 'cpu-target-tracking', {
       name: naming.name(`${color}-cpu-target`),
