@@ -320,6 +320,18 @@ describe('running the boot script without a release', () => {
   });
 });
 
+describe('running the boot script when the release cannot be downloaded', () => {
+  it('stops before starting anything and leaves no partial jar behind', () => {
+    const box = sandbox();
+    writeFileSync(join(box.dir, 'bin', 'aws'), '#!/bin/bash\nprintf \'%s\\n\' "aws $*" >>"$CALLS"\necho "fatal error: An error occurred (403) when calling the HeadObject operation: Forbidden" >&2\nexit 1\n');
+    const result = box.run(renderBootScript(SETTINGS));
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toContain('Forbidden');
+    expect(result.calls.filter((call) => call.startsWith('systemctl'))).toEqual([]);
+    expect(box.filesUnder().map((path) => relative(box.root, path)).filter((path) => path.startsWith('opt/app/app'))).toEqual([]);
+  });
+});
+
 describe('refreshing the credentials', () => {
   const box = sandbox();
   const directory = join(box.root, 'run', 'app');

@@ -33,6 +33,8 @@ readonly APP_HOME=/opt/app
 readonly CONFIG_DIR=/etc/app
 readonly UNIT_DIR=/etc/systemd/system
 readonly AGENT_CONFIG=/opt/aws/amazon-cloudwatch-agent/etc/app-logs.json
+# Where the agent's package puts its control script.
+PATH=$PATH:/opt/aws/amazon-cloudwatch-agent/bin
 
 log() { printf 'app boot (%s): %s\n' "$APP_COLOR" "$*"; }
 
