@@ -30,6 +30,13 @@ describe('configuration defaults', () => {
         multiAz: true, backupRetentionDays: 7, backupWindow: '03:00-04:00', maintenanceWindow: 'sun:04:30-sun:05:30',
         deletionProtection: false, databaseName: 'app', secretRecoveryDays: 0, rotationDays: 30,
       },
+      app: {
+        instanceType: 't4g.small', architecture: 'arm64', correttoVersion: 21,
+        colors: {
+          blue: { release: undefined, capacity: { desired: 2, min: 2, max: 4 }, weight: 100 },
+          green: { release: undefined, capacity: { desired: 0, min: 0, max: 4 }, weight: 0 },
+        },
+      },
     });
   });
 
@@ -54,6 +61,8 @@ describe('configuration sources', () => {
       DB_ENGINE_VERSION: '16.4', DB_INSTANCE_CLASS: 'db.r7g.large', DB_ALLOCATED_STORAGE: '100', DB_MAX_ALLOCATED_STORAGE: '500',
       DB_MULTI_AZ: 'true', DB_BACKUP_RETENTION_DAYS: '14', DB_BACKUP_WINDOW: '22:30-23:30', DB_MAINTENANCE_WINDOW: 'sat:23:45-sun:00:30',
       DB_DELETION_PROTECTION: 'true', DB_NAME: 'orders', DB_SECRET_RECOVERY_DAYS: '7', ROTATION_DAYS: '7',
+      INSTANCE_TYPE: 'c7i.large', CORRETTO_VERSION: '25', BLUE_RELEASE: 's3://shop-releases/shop-1.0.jar', GREEN_RELEASE: 's3://shop-releases/shop-1.1.jar',
+      BLUE_CAPACITY: '3/3/6', GREEN_CAPACITY: '1/1/6', BLUE_WEIGHT: '75', GREEN_WEIGHT: '25',
     });
     expect(config).toEqual({
       project: 'shop',
@@ -74,6 +83,13 @@ describe('configuration sources', () => {
         engineVersion: '16.4', majorVersion: 16, instanceClass: 'db.r7g.large', allocatedStorageGib: 100, maxAllocatedStorageGib: 500,
         multiAz: true, backupRetentionDays: 14, backupWindow: '22:30-23:30', maintenanceWindow: 'sat:23:45-sun:00:30',
         deletionProtection: true, databaseName: 'orders', secretRecoveryDays: 7, rotationDays: 7,
+      },
+      app: {
+        instanceType: 'c7i.large', architecture: 'x86_64', correttoVersion: 25,
+        colors: {
+          blue: { release: { uri: 's3://shop-releases/shop-1.0.jar', bucket: 'shop-releases', key: 'shop-1.0.jar' }, capacity: { desired: 3, min: 3, max: 6 }, weight: 75 },
+          green: { release: { uri: 's3://shop-releases/shop-1.1.jar', bucket: 'shop-releases', key: 'shop-1.1.jar' }, capacity: { desired: 1, min: 1, max: 6 }, weight: 25 },
+        },
       },
     });
   });

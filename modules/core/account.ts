@@ -12,12 +12,21 @@ export function ownAccountId(scope: Construct): string {
 }
 
 export function ownPartition(scope: Construct): string {
-  return onePerStack(scope, 'partition', (stack, id) => new DataAwsPartition(stack, id)).partition;
+  return partition(scope).partition;
+}
+
+/** The partition's DNS suffix (`amazonaws.com`, `amazonaws.com.cn`), for service names such as kms:ViaService values. */
+export function ownDnsSuffix(scope: Construct): string {
+  return partition(scope).dnsSuffix;
 }
 
 /** `arn:<partition>:iam::aws:policy/<path and name>`, for AWS managed policies. */
 export function awsManagedPolicyArn(scope: Construct, name: string): string {
   return `arn:${ownPartition(scope)}:iam::aws:policy/${name}`;
+}
+
+function partition(scope: Construct): DataAwsPartition {
+  return onePerStack(scope, 'partition', (stack, id) => new DataAwsPartition(stack, id));
 }
 
 function onePerStack<T extends Construct>(scope: Construct, id: string, create: (stack: TerraformStack, id: string) => T): T {

@@ -32,6 +32,7 @@ export interface Config {
   readonly network: NetworkConfig;
   readonly alb: AlbConfig;
   readonly database: DatabaseConfig;
+  readonly app: AppConfig;
 }
 
 export interface StateConfig {
@@ -125,6 +126,15 @@ export const SETTINGS = {
   dbName: { env: 'DB_NAME', context: 'dbName', default: 'app' },
   dbSecretRecoveryDays: { env: 'DB_SECRET_RECOVERY_DAYS', context: 'dbSecretRecoveryDays', defaultDoc: '0 for the dev suffix, 30 otherwise' },
   rotationDays: { env: 'ROTATION_DAYS', context: 'rotationDays', default: '30' },
+  // The app layer (AppConfig below).
+  instanceType: { env: 'INSTANCE_TYPE', context: 'instanceType', default: 't4g.small' },
+  correttoVersion: { env: 'CORRETTO_VERSION', context: 'correttoVersion', default: '21' },
+  blueRelease: { env: 'BLUE_RELEASE', context: 'blueRelease', defaultDoc: 'none: the built-in health service' },
+  greenRelease: { env: 'GREEN_RELEASE', context: 'greenRelease', defaultDoc: 'none: the built-in health service' },
+  blueCapacity: { env: 'BLUE_CAPACITY', context: 'blueCapacity', default: '2/2/4' },
+  greenCapacity: { env: 'GREEN_CAPACITY', context: 'greenCapacity', default: '0/0/4' },
+  blueWeight: { env: 'BLUE_WEIGHT', context: 'blueWeight', default: '100' },
+  greenWeight: { env: 'GREEN_WEIGHT', context: 'greenWeight', default: '0' },
 } as const satisfies Record<string, Setting>;
 type SettingName = keyof typeof SETTINGS;
 type SettingWithDefault = { [Name in SettingName]: (typeof SETTINGS)[Name] extends { default: string } ? Name : never }[SettingName];
@@ -401,6 +411,7 @@ export function loadConfig(source: ConfigSource): Config {
     };
   }
   const database = loadDatabaseConfig();
+  const healthCheckPath = matching('healthCheckPath', HEALTH_CHECK_PATH_PATTERN, 'a health check path starts with / and has at most 1024 URL characters') ?? SETTINGS.healthCheckPath.default;
 
   const config: Config = {
     project,
@@ -428,10 +439,11 @@ export function loadConfig(source: ConfigSource): Config {
     },
     alb: {
       certificateArn,
-      healthCheckPath: matching('healthCheckPath', HEALTH_CHECK_PATH_PATTERN, 'a health check path starts with / and has at most 1024 URL characters') ?? SETTINGS.healthCheckPath.default,
+      healthCheckPath,
       deletionProtection: flag('albDeletionProtection', !isDev),
     },
     database,
+    app: loadAppConfig(settings, fail, healthCheckPath),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
@@ -486,4 +498,151 @@ function windowsOverlap(daily: Window, weekly: Window): boolean {
     }
   }
   return false;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The app layer's settings: instance type, Java version, and per colour its release, capacity and weight.
+
+/** Deployment colours: each has its own fleet, launch template, release and share of the traffic. */
+export const APP_COLORS = ['blue', 'green'] as const;
+export type AppColor = (typeof APP_COLORS)[number];
+export type CpuArchitecture = 'arm64' | 'x86_64';
+
+export interface FleetCapacity {
+  readonly desired: number;
+  readonly min: number;
+  readonly max: number;
+}
+
+/** The application's executable jar in S3. */
+export interface ReleaseArtifact {
+  readonly uri: string;
+  readonly bucket: string;
+  readonly key: string;
+}
+
+export interface ColorConfig {
+  /** What the colour's servers run; none means the built-in health service. */
+  readonly release?: ReleaseArtifact;
+  readonly capacity: FleetCapacity;
+  /** Share of the traffic, in percent. */
+  readonly weight: number;
+}
+
+export interface AppConfig {
+  readonly instanceType: string;
+  /** Derived from the instance type: the AMI must match the processor. */
+  readonly architecture: CpuArchitecture;
+  /** Amazon Corretto major version. */
+  readonly correttoVersion: number;
+  readonly colors: Readonly<Record<AppColor, ColorConfig>>;
+}
+
+/**
+ * EC2 instance families Amazon Linux 2023 runs on: general purpose, compute, memory and storage optimized,
+ * accelerated and HPC (not mac, nor the u-* high-memory types, which need their own AMIs or hosts).
+ */
+const INSTANCE_FAMILIES = ['a', 'c', 'd', 'dl', 'f', 'g', 'gr', 'h', 'hpc', 'i', 'im', 'inf', 'is', 'm', 'p', 'r', 't', 'trn', 'vt', 'x', 'z'];
+/** `<family><generation><attributes>[-flex].<size>`: t4g.small, c6gn.xlarge, m7i-flex.large, r7gd.metal. */
+const INSTANCE_TYPE_PATTERN = /^([a-z]+)(\d+)([a-z]*)(?:-flex)?\.(?:nano|micro|small|medium|large|\d*xlarge|metal(?:-\d+xl)?)$/;
+/** Corretto majors Amazon Linux 2023 packages as java-<major>-amazon-corretto-headless. */
+const CORRETTO_VERSIONS = ['11', '17', '21', '25'];
+/** jdk.httpserver (the module behind `jwebserver`), which the built-in health service runs, came with Java 18. */
+const HEALTH_SERVICE_MIN_JAVA = 18;
+/**
+ * s3://<bucket>/<key>.jar. The key may hold the characters S3 calls safe, except `*` and `?`, which the
+ * instance role's s3:GetObject grant on exactly this object would read as wildcards.
+ */
+const RELEASE_PATTERN = /^s3:\/\/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])\/([A-Za-z0-9!_.'()+=-][A-Za-z0-9!_.'()/+=-]{0,1019}\.jar)$/;
+const CAPACITY_PATTERN = /^(\d{1,3})\/(\d{1,3})\/(\d{1,3})$/;
+const WEIGHT_PATTERN = /^\d{1,3}$/;
+
+/**
+ * The processor architecture of an instance type, or undefined for a type this platform does not know.
+ * Graviton (arm64) types carry `g` as the first letter after the generation (t4g, m7g, c6gn, r7gd, x2gd,
+ * im4gn, is4gen, g5g, hpc7g), and a1 is the first Graviton; every other known type is x86_64.
+ */
+export function instanceArchitecture(instanceType: string): CpuArchitecture | undefined {
+  const match = INSTANCE_TYPE_PATTERN.exec(instanceType);
+  if (!match || !INSTANCE_FAMILIES.includes(match[1])) return undefined;
+  const [, family, generation, attributes] = match;
+  return attributes.startsWith('g') || (family === 'a' && generation === '1') ? 'arm64' : 'x86_64';
+}
+
+/** How loadConfig hands its readers and its problem list to a section. */
+interface SettingsReader {
+  read(name: SettingName): string | undefined;
+  readOrDefault(name: SettingWithDefault): string;
+}
+type Fail = (name: SettingName, value: string, allowed: string) => void;
+
+function loadAppConfig(settings: SettingsReader, fail: Fail, healthCheckPath: string): AppConfig {
+  const instanceType = settings.readOrDefault('instanceType');
+  const architecture = instanceArchitecture(instanceType);
+  if (!architecture) {
+    fail('instanceType', instanceType, `is not allowed: use an EC2 instance type such as t4g.small or m7i.large, of a family Amazon Linux 2023 runs on (${INSTANCE_FAMILIES.join(', ')}); Graviton types (a g right after the generation: t4g, m7g, c6gn) get the arm64 AMI, the others x86_64`);
+  }
+
+  const correttoText = settings.readOrDefault('correttoVersion');
+  if (!CORRETTO_VERSIONS.includes(correttoText)) fail('correttoVersion', correttoText, `is not allowed: use one of ${CORRETTO_VERSIONS.join(', ')}`);
+
+  const release = (name: 'blueRelease' | 'greenRelease'): ReleaseArtifact | undefined => {
+    const uri = settings.read(name);
+    if (uri === undefined) return undefined;
+    const match = RELEASE_PATTERN.exec(uri);
+    if (!match) {
+      fail(name, uri, 'is not allowed: use the S3 URI of the application\'s executable jar, s3://<bucket>/<key>.jar, the key made of letters, digits and ! _ . \' ( ) / + = - (no * or ?, which IAM would read as wildcards)');
+      return undefined;
+    }
+    return { uri, bucket: match[1], key: match[2] };
+  };
+  // Settings already reported as unreadable, so one mistake is reported once.
+  const unreadable = new Set<SettingName>();
+  const capacity = (name: 'blueCapacity' | 'greenCapacity'): FleetCapacity => {
+    const text = settings.readOrDefault(name);
+    const match = CAPACITY_PATTERN.exec(text);
+    if (!match) {
+      fail(name, text, 'is not allowed: use desired/min/max instance counts, such as 2/2/4');
+      unreadable.add(name);
+      return { desired: 0, min: 0, max: 0 };
+    }
+    const [desired, min, max] = match.slice(1).map(Number);
+    if (max < min) fail(name, text, `is not allowed: max (${max}) is below min (${min}); use desired/min/max with min <= desired <= max`);
+    else if (desired < min || desired > max) fail(name, text, `is not allowed: desired (${desired}) is outside min..max (${min}..${max}); use desired/min/max with min <= desired <= max`);
+    return { desired, min, max };
+  };
+  const weight = (name: 'blueWeight' | 'greenWeight'): number => {
+    const text = settings.readOrDefault(name);
+    const value = Number(text);
+    if (!WEIGHT_PATTERN.test(text) || value > 100) fail(name, text, 'is not allowed: use a whole number of percent from 0 to 100');
+    return value;
+  };
+
+  const colors: Record<AppColor, ColorConfig> = {
+    blue: { release: release('blueRelease'), capacity: capacity('blueCapacity'), weight: weight('blueWeight') },
+    green: { release: release('greenRelease'), capacity: capacity('greenCapacity'), weight: weight('greenWeight') },
+  };
+  const { blue, green } = colors;
+  if (Number.isInteger(blue.weight) && Number.isInteger(green.weight) && blue.weight <= 100 && green.weight <= 100 && blue.weight + green.weight !== 100) {
+    fail('greenWeight', String(green.weight), `is not allowed: with BLUE_WEIGHT "${blue.weight}" the weights add up to ${blue.weight + green.weight}, but they are shares of the traffic and must add up to 100`);
+  }
+  for (const color of APP_COLORS) {
+    const { weight: share, capacity: { min } } = colors[color];
+    const upper = color.toUpperCase();
+    if (share > 0 && min < 1 && !unreadable.has(`${color}Capacity`)) {
+      fail(`${color}Capacity`, settings.readOrDefault(`${color}Capacity`), `is not allowed: ${upper}_WEIGHT is ${share}, so the ${color} fleet takes traffic and needs at least one instance; use a min of 1 or more (such as 2/2/4), or set ${upper}_WEIGHT to 0`);
+    }
+  }
+
+  if (APP_COLORS.some((color) => !colors[color].release)) {
+    // Colours without a release run the built-in health service, which serves HEALTH_CHECK_PATH as a file.
+    if (CORRETTO_VERSIONS.includes(correttoText) && Number(correttoText) < HEALTH_SERVICE_MIN_JAVA) {
+      fail('correttoVersion', correttoText, `is too old for the built-in health service that colours without a release run (jdk.httpserver needs Java ${HEALTH_SERVICE_MIN_JAVA} or later): use ${CORRETTO_VERSIONS.filter((version) => Number(version) >= HEALTH_SERVICE_MIN_JAVA).join(' or ')}, or set both BLUE_RELEASE and GREEN_RELEASE`);
+    }
+    if (healthCheckPath.includes('%') || healthCheckPath.split('/').some((segment) => segment === '.' || segment === '..')) {
+      fail('healthCheckPath', healthCheckPath, 'cannot be served by the built-in health service that colours without a release run: use a path without . or .. segments and %-escapes, or set both BLUE_RELEASE and GREEN_RELEASE');
+    }
+  }
+
+  return { instanceType, architecture: architecture ?? 'arm64', correttoVersion: Number(correttoText), colors };
 }

@@ -46,7 +46,16 @@ export const CONTRACT = {
     DataKmsKeyArn: { type: 'string', description: 'ARN of the data layer KMS key: database storage, Performance Insights and the secret.' },
     RotationFunctionArn: { type: 'string', description: 'ARN of the Lambda function that rotates the database secret.' },
   },
-  app: {},
+  app: {
+    BlueAutoScalingGroupName: { type: 'string', description: 'Name of the blue Auto Scaling group.' },
+    GreenAutoScalingGroupName: { type: 'string', description: 'Name of the green Auto Scaling group.' },
+    BlueLaunchTemplateId: { type: 'string', description: 'ID of the blue launch template (the fleet runs its latest version).' },
+    GreenLaunchTemplateId: { type: 'string', description: 'ID of the green launch template (the fleet runs its latest version).' },
+    InstanceRoleArn: { type: 'string', description: 'ARN of the app servers\' instance role.' },
+    AppLogGroupName: { type: 'string', description: 'CloudWatch log group of the app servers: application, credential refresh and boot logs.' },
+    BlueWeight: { type: 'string', description: 'Share of the traffic the listener rule sends to blue, in percent.' },
+    GreenWeight: { type: 'string', description: 'Share of the traffic the listener rule sends to green, in percent.' },
+  },
 } as const satisfies Record<Layer, Record<string, OutputSpec>>;
 
 type Outputs<Specs> = { readonly [Name in keyof Specs]: Specs[Name] extends { type: 'list' } ? string[] : string };

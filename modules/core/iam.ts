@@ -17,6 +17,7 @@ export interface PolicyStatement {
   readonly sid: string;
   readonly actions: string[];
   readonly resources: string[];
+  /** Further limits, e.g. kms:ViaService. @default none */
   readonly conditions?: DataAwsIamPolicyDocumentStatementCondition[];
 }
 
@@ -28,6 +29,12 @@ export interface ServiceRoleProps {
   readonly servicePrincipal: string;
   /** The role's inline policy; none when empty. */
   readonly statements: PolicyStatement[];
+  /**
+   * Trust the service only on behalf of this account (`aws:SourceAccount`). EC2 sends no source account
+   * when it hands an instance profile's role to an instance, so ec2.amazonaws.com roles turn it off.
+   * @default true
+   */
+  readonly sourceAccountCondition?: boolean;
   /** AWS managed policies to attach, by path and name, e.g. `service-role/AmazonRDSEnhancedMonitoringRole`. @default none */
   readonly awsManagedPolicies?: string[];
 }
@@ -45,7 +52,9 @@ export class ServiceRole extends Construct {
         actions: ['sts:AssumeRole'],
         principals: [{ type: 'Service', identifiers: [props.servicePrincipal] }],
         // Confused-deputy guard: the service may act only on behalf of this account.
-        condition: [{ test: 'StringEquals', variable: 'aws:SourceAccount', values: [ownAccountId(this)] }],
+        condition: props.sourceAccountCondition === false
+          ? undefined
+          : [{ test: 'StringEquals', variable: 'aws:SourceAccount', values: [ownAccountId(this)] }],
       }],
     });
     this.role = new IamRole(this, 'role', {
