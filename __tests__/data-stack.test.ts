@@ -29,6 +29,7 @@ const PROD = {
 };
 const ACCOUNT = '${data.aws_caller_identity.caller-identity.account_id}';
 const PARTITION = '${data.aws_partition.partition.partition}';
+const DNS_SUFFIX = '${data.aws_partition.partition.dns_suffix}';
 const network = (output: string) => `\${data.terraform_remote_state.network-state.outputs.${output}}`;
 
 /** The one resource of `type` in the stack, with its address. */
@@ -165,13 +166,13 @@ describe('data layer with the defaults', () => {
         actions: KEY_USE_ACTIONS,
         resources: ['*'],
         condition: [
-          { test: 'StringEquals', variable: 'kms:ViaService', values: ['rds.us-east-1.amazonaws.com', 'secretsmanager.us-east-1.amazonaws.com'] },
+          { test: 'StringEquals', variable: 'kms:ViaService', values: [`rds.us-east-1.${DNS_SUFFIX}`, `secretsmanager.us-east-1.${DNS_SUFFIX}`] },
           { test: 'StringEquals', variable: 'kms:CallerAccount', values: [ACCOUNT] },
         ],
       },
       {
         sid: 'EncryptsTheLayerLogGroups',
-        principals: [{ type: 'Service', identifiers: ['logs.us-east-1.amazonaws.com'] }],
+        principals: [{ type: 'Service', identifiers: [`logs.us-east-1.${DNS_SUFFIX}`] }],
         actions: ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncryptFrom', 'kms:ReEncryptTo', 'kms:GenerateDataKey', 'kms:GenerateDataKeyWithoutPlaintext', 'kms:DescribeKey'],
         resources: ['*'],
         condition: [{
@@ -273,7 +274,7 @@ describe('data layer with the defaults', () => {
         effect: 'Allow',
         actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
         resources: [ref(key.address, 'arn')],
-        condition: [{ test: 'StringEquals', variable: 'kms:ViaService', values: ['secretsmanager.us-east-1.amazonaws.com'] }],
+        condition: [{ test: 'StringEquals', variable: 'kms:ViaService', values: [`secretsmanager.us-east-1.${DNS_SUFFIX}`] }],
       },
     ]);
     const managed = Object.values(resourcesOf(json, 'aws_iam_role_policy_attachment')).filter((attachment) => attachment.role === ref(roleAddress, 'name'));

@@ -8,7 +8,7 @@ import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-p
 import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { Construct } from 'constructs';
-import { ownAccountId, ownPartition } from '../core/account';
+import { ownAccountId, ownDnsSuffix, ownPartition } from '../core/account';
 import { Naming } from '../core/naming';
 
 /**
@@ -49,6 +49,7 @@ export class DataKey extends Construct {
     const { naming, region } = props;
     const account = ownAccountId(this);
     const partition = ownPartition(this);
+    const dnsSuffix = ownDnsSuffix(this);
     const accountRoot = `arn:${partition}:iam::${account}:root`;
     const logGroupArns = (props.logGroupNames ?? []).map((name) => `arn:${partition}:logs:${region}:${account}:log-group:${name}`);
 
@@ -67,13 +68,13 @@ export class DataKey extends Construct {
           actions: KEY_USE_ACTIONS,
           resources: ['*'],
           condition: [
-            { test: 'StringEquals', variable: 'kms:ViaService', values: props.services.map((service) => `${service}.${region}.amazonaws.com`) },
+            { test: 'StringEquals', variable: 'kms:ViaService', values: props.services.map((service) => `${service}.${region}.${dnsSuffix}`) },
             { test: 'StringEquals', variable: 'kms:CallerAccount', values: [account] },
           ],
         },
         ...(logGroupArns.length === 0 ? [] : [{
           sid: 'EncryptsTheLayerLogGroups',
-          principals: [{ type: 'Service', identifiers: [`logs.${region}.amazonaws.com`] }],
+          principals: [{ type: 'Service', identifiers: [`logs.${region}.${dnsSuffix}`] }],
           actions: ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncryptFrom', 'kms:ReEncryptTo', 'kms:GenerateDataKey', 'kms:GenerateDataKeyWithoutPlaintext', 'kms:DescribeKey'],
           resources: ['*'],
           condition: [{ test: 'ArnEquals', variable: 'kms:EncryptionContext:aws:logs:arn', values: logGroupArns }],

@@ -9,6 +9,7 @@ import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { AssetType, TerraformAsset } from 'cdktf';
 import { Construct } from 'constructs';
 import { DEFAULT_DB_TIMEOUT_MS, rotationWorstCaseMs } from '../../lambda/rotation/limits';
+import { ownDnsSuffix } from '../core/account';
 import { ServiceRole } from '../core/iam';
 import { lambdaPackage } from '../core/lambda-package';
 import { Naming } from '../core/naming';
@@ -85,7 +86,7 @@ export class RotationFunction extends Construct {
           sid: 'UseTheSecretKeyThroughSecretsManager',
           actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
           resources: [props.kmsKeyArn],
-          conditions: [{ test: 'StringEquals', variable: 'kms:ViaService', values: [`secretsmanager.${props.region}.amazonaws.com`] }],
+          conditions: [{ test: 'StringEquals', variable: 'kms:ViaService', values: [`secretsmanager.${props.region}.${ownDnsSuffix(this)}`] }],
         },
       ],
     });

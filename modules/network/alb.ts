@@ -10,10 +10,8 @@ import { LbTargetGroup } from '@cdktf/provider-aws/lib/lb-target-group';
 import { Annotations, ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { AccessLogBucket } from './access-logs';
+import { AppColor } from '../core/config';
 import { NAME_LIMITS, Naming } from '../core/naming';
-
-export const DEPLOYMENT_COLORS = ['blue', 'green'] as const;
-export type DeploymentColor = (typeof DEPLOYMENT_COLORS)[number];
 
 /** Negotiates TLS 1.3 and 1.2 only: AWS's recommended policy for internet-facing listeners. */
 const SSL_POLICY = 'ELBSecurityPolicy-TLS13-1-2-2021-06';
@@ -66,7 +64,7 @@ const NO_RELEASE_RESPONSE: LbListenerDefaultAction = {
 
 export class LoadBalancer extends Construct {
   readonly loadBalancer: Lb;
-  readonly targetGroups: Readonly<Record<DeploymentColor, LbTargetGroup>>;
+  readonly targetGroups: Readonly<Record<AppColor, LbTargetGroup>>;
   readonly httpListener: LbListener;
   readonly httpsListener?: LbListener;
   /** The listener that serves the application: HTTPS when there is a certificate, else HTTP. */
@@ -91,7 +89,7 @@ export class LoadBalancer extends Construct {
     });
 
     const health = props.healthCheck ?? {};
-    const targetGroup = (color: DeploymentColor) => {
+    const targetGroup = (color: AppColor) => {
       const groupName = naming.name(color, NAME_LIMITS.targetGroup);
       return new LbTargetGroup(this, color, {
         name: groupName,
