@@ -203,9 +203,17 @@ describe('data layer with the defaults', () => {
   it('writes exactly the JSON the rotation function reads as the first version, pointing at the instance', () => {
     const version = only(json, 'aws_secretsmanager_secret_version').body;
     expect(version.secret_id).toBe(ref(secret.address, 'id'));
-    expect(version.secret_string).toBe(
-      `\${jsonencode({"engine" = "postgres", "host" = ${instance.address}.address, "port" = ${instance.address}.port, ` +
-      `"username" = "postgres", "password" = ${password.address}.result, "dbname" = "app"})}`);
+    const [localName, credentials] = Object.entries(json.locals as Record<string, unknown>)[0];
+    expect(Object.keys(json.locals)).toHaveLength(1);
+    expect(version.secret_string).toBe(`\${jsonencode(local.${localName})}`);
+    expect(credentials).toEqual({
+      engine: 'postgres',
+      host: ref(instance.address, 'address'),
+      port: ref(instance.address, 'port'),
+      username: 'postgres',
+      password: ref(password.address, 'result'),
+      dbname: 'app',
+    });
     // Rotation moves AWSCURRENT to versions Terraform did not write; Terraform must never move it back.
     expect(version.lifecycle).toEqual({ ignore_changes: ['secret_string', 'version_stages'] });
   });
@@ -354,7 +362,7 @@ describe('data layer settings', () => {
       backup_retention_period: 21, backup_window: '01:00-02:00', maintenance_window: 'wed:05:00-wed:06:00', db_name: 'orders',
     });
     expect(only(json, 'aws_db_parameter_group').body).toMatchObject({ name: 'migration-postgres16-dev', family: 'postgres16' });
-    expect(only(json, 'aws_secretsmanager_secret_version').body.secret_string).toContain('"dbname" = "orders"');
+    expect(Object.values(json.locals as Record<string, { dbname: string }>)[0].dbname).toBe('orders');
     expect(only(json, 'aws_secretsmanager_secret_rotation').body.rotation_rules).toEqual({ automatically_after_days: 7 });
     expect(Object.values(resourcesOf(json, 'aws_cloudwatch_log_group')).map((group) => group.retention_in_days)).toEqual([90, 90, 90]);
   });

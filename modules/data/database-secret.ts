@@ -10,7 +10,7 @@ import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
 import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret';
 import { SecretsmanagerSecretRotation } from '@cdktf/provider-aws/lib/secretsmanager-secret-rotation';
 import { SecretsmanagerSecretVersion } from '@cdktf/provider-aws/lib/secretsmanager-secret-version';
-import { Fn } from 'cdktf';
+import { Fn, TerraformLocal } from 'cdktf';
 import { Construct } from 'constructs';
 import { ownAccountId } from '../core/account';
 import { Naming } from '../core/naming';
@@ -48,16 +48,18 @@ export class DatabaseSecret extends Construct {
       recoveryWindowInDays: props.recoveryWindowDays,
       tags: { Name: name },
     });
+    // A local, so each field is one plain reference that plan tools can follow.
+    const firstCredentials = new TerraformLocal(this, 'first-credentials', {
+      engine: 'postgres',
+      host: database.instance.address,
+      port: database.instance.port,
+      username: database.username,
+      password: database.initialPassword,
+      dbname: props.databaseName,
+    });
     this.firstVersion = new SecretsmanagerSecretVersion(this, 'first-version', {
       secretId: this.secret.id,
-      secretString: Fn.jsonencode({
-        engine: 'postgres',
-        host: database.instance.address,
-        port: database.instance.port,
-        username: database.username,
-        password: database.initialPassword,
-        dbname: props.databaseName,
-      }),
+      secretString: Fn.jsonencode(firstCredentials.expression),
       lifecycle: { ignoreChanges: ['secret_string', 'version_stages'] },
     });
   }
