@@ -13,6 +13,8 @@ import { VpcFlowLogs } from '../modules/network/flow-logs';
 import { LayerStack } from '../modules/core/layer';
 import { PlatformSecurityGroups } from '../modules/network/security-groups';
 import { VpcNetwork } from '../modules/network/vpc';
+import { AlertsTopic } from '../modules/observability/alerts-topic';
+import { LoadBalancerAlarms } from '../modules/observability/load-balancer-alarms';
 
 export class NetworkStack extends LayerStack {
   constructor(scope: Construct, config: Config) {
@@ -60,6 +62,11 @@ export class NetworkStack extends LayerStack {
       deletionProtection: alb.deletionProtection,
       healthCheck: { path: alb.healthCheckPath },
     });
+    const alerts = new AlertsTopic(this, 'alerts', { naming, region: config.region, emails: config.alerts.emails, httpsEndpoints: config.alerts.httpsEndpoints });
+    const { alb5xxPercent, albP99Milliseconds } = config.alerts.thresholds;
+    const albAlarms = new LoadBalancerAlarms(this, 'alb-alarms', {
+      naming, albArnSuffix: loadBalancer.loadBalancer.arnSuffix, topicArn: alerts.topic.arn, errorRatePercent: alb5xxPercent, p99Milliseconds: albP99Milliseconds,
+    });
 
     publishLayerOutputs(this, 'network', {
       VpcId: vpc.vpc.id,
@@ -82,6 +89,11 @@ export class NetworkStack extends LayerStack {
       TrafficListenerArn: loadBalancer.trafficListener.arn,
       BlueTargetGroupArn: loadBalancer.targetGroups.blue.arn,
       GreenTargetGroupArn: loadBalancer.targetGroups.green.arn,
+      AlertTopicArn: alerts.topic.arn,
+      AlbArnSuffix: loadBalancer.loadBalancer.arnSuffix,
+      BlueTargetGroupArnSuffix: loadBalancer.targetGroups.blue.arnSuffix,
+      GreenTargetGroupArnSuffix: loadBalancer.targetGroups.green.arnSuffix,
+      LoadBalancerAlarmNames: albAlarms.userImpactAlarmNames,
     });
   }
 }
