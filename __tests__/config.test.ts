@@ -30,6 +30,12 @@ describe('configuration defaults', () => {
         multiAz: true, backupRetentionDays: 7, backupWindow: '03:00-04:00', maintenanceWindow: 'sun:04:30-sun:05:30',
         deletionProtection: false, databaseName: 'app', secretRecoveryDays: 0, rotationDays: 30,
       },
+      alerts: {
+        emails: [],
+        httpsEndpoints: [],
+        thresholds: { alb5xxPercent: 5, albP99Milliseconds: 2000, dbCpuPercent: 80, dbFreeStoragePercent: 5, dbFreeableMemoryMib: 256, dbConnectionsPercent: 80 },
+      },
+      backup: { retentionDays: 35 },
     });
   });
 
@@ -53,6 +59,10 @@ describe('configuration sources', () => {
       DB_ENGINE_VERSION: '16.4', DB_INSTANCE_CLASS: 'db.r7g.large', DB_ALLOCATED_STORAGE: '100', DB_MAX_ALLOCATED_STORAGE: '500',
       DB_MULTI_AZ: 'true', DB_BACKUP_RETENTION_DAYS: '14', DB_BACKUP_WINDOW: '22:30-23:30', DB_MAINTENANCE_WINDOW: 'sat:23:45-sun:00:30',
       DB_DELETION_PROTECTION: 'true', DB_NAME: 'orders', DB_SECRET_RECOVERY_DAYS: '7', ROTATION_DAYS: '7',
+      ALERT_EMAILS: 'ops@example.com, dba@example.com', ALERT_HTTPS_ENDPOINTS: 'https://alerts.example.com/sns',
+      ALARM_ALB_5XX_PERCENT: '2', ALARM_ALB_P99_MS: '800', ALARM_DB_CPU_PERCENT: '70', ALARM_DB_FREE_STORAGE_PERCENT: '15',
+      ALARM_DB_FREEABLE_MEMORY_MIB: '512', ALARM_DB_CONNECTIONS_PERCENT: '90', ALARM_DB_MAX_CONNECTIONS: '1000',
+      BACKUP_RETENTION_DAYS: '90', BACKUP_COPY_REGION: 'eu-west-1',
     });
     expect(config).toEqual({
       project: 'shop',
@@ -71,6 +81,15 @@ describe('configuration sources', () => {
         multiAz: true, backupRetentionDays: 14, backupWindow: '22:30-23:30', maintenanceWindow: 'sat:23:45-sun:00:30',
         deletionProtection: true, databaseName: 'orders', secretRecoveryDays: 7, rotationDays: 7,
       },
+      alerts: {
+        emails: ['ops@example.com', 'dba@example.com'],
+        httpsEndpoints: ['https://alerts.example.com/sns'],
+        thresholds: {
+          alb5xxPercent: 2, albP99Milliseconds: 800, dbCpuPercent: 70, dbFreeStoragePercent: 15, dbFreeableMemoryMib: 512,
+          dbConnectionsPercent: 90, dbMaxConnections: 1000,
+        },
+      },
+      backup: { retentionDays: 90, copyRegion: 'eu-west-1' },
     });
   });
 

@@ -129,6 +129,6 @@ export class DatabaseAlarms extends Construct {
 
   /** The alarms that mean users are (about to be) affected: writes fail without storage, logins without connections. */
   get userImpactAlarmNames(): string[] {
-    return [this.freeStorage.name, this.connections.name];
+    return [this.freeStorage.alarm.alarmName, this.connections.alarm.alarmName];
   }
 }

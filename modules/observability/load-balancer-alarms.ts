@@ -69,8 +69,8 @@ export class LoadBalancerAlarms extends Construct {
     });
   }
 
-  /** The alarms that mean users are affected, for the platform health alarm. */
+  /** The alarms that mean users are affected, for the platform health alarm (references, so it is made after them). */
   get userImpactAlarmNames(): string[] {
-    return [this.errorRate.name, this.latency.name];
+    return [this.errorRate.alarm.alarmName, this.latency.alarm.alarmName];
   }
 }
