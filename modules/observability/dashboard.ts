@@ -54,8 +54,8 @@ export class Dashboard extends Construct {
     const { albArnSuffix: alb, targetGroupArnSuffixes: groups, autoScalingGroupNames: fleets } = props;
     const db = props.databaseInstanceIdentifier;
     const fn = props.rotationFunctionName;
-    const perColor = (metricName: string, stat: string): MetricLine[] =>
-      COLORS.map((color) => line(targetGroupMetric(metricName, alb, groups[color]), { stat, label: color, color: FLEET_LINE_COLORS[color] }));
+    const perColor = (metricName: string, stat: string, what = ''): MetricLine[] =>
+      COLORS.map((color) => line(targetGroupMetric(metricName, alb, groups[color]), { stat, label: `${color}${what}`, color: FLEET_LINE_COLORS[color] }));
 
     this.rows = [
       {
@@ -82,7 +82,11 @@ export class Dashboard extends Construct {
         title: 'Fleets: blue and green side by side',
         graphs: [
           { title: 'Requests per colour', metrics: perColor('RequestCount', 'Sum') },
-          { title: 'Healthy hosts per colour', metrics: perColor('HealthyHostCount', 'Minimum'), stat: 'Minimum' },
+          {
+            title: 'Healthy and unhealthy hosts per colour',
+            stat: 'Minimum',
+            metrics: [...perColor('HealthyHostCount', 'Minimum'), ...perColor('UnHealthyHostCount', 'Maximum', ' unhealthy')],
+          },
           { title: 'p99 response time per colour, seconds', metrics: perColor('TargetResponseTime', 'p99'), stat: 'p99' },
           {
             title: 'In-service instances per colour',

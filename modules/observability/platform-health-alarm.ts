@@ -27,7 +27,7 @@ export class PlatformHealthAlarm extends Construct {
       alarmName: name,
       alarmDescription: `Users of ${props.naming.environmentSuffix} are affected: one of the alarms in the rule is in ALARM`,
       // Built by Terraform, so lists that other layers publish can be combined: ALARM("a") OR ALARM("b") …
-      alarmRule: Fn.join(' OR ', Fn.formatlist('ALARM("%s")', props.alarmNames)),
+      alarmRule: Fn.join(' OR ', Fn.formatlist('ALARM(\\"%s\\")', [props.alarmNames])),
       actionsEnabled: true,
       alarmActions: [props.topicArn],
       okActions: [props.topicArn],
