@@ -1,7 +1,8 @@
 /**
  * Layer 2, `data`: RDS PostgreSQL on the layer's KMS key, its credentials in Secrets Manager, and the
  * function that rotates them, all in the network layer's subnets and security groups (read through the
- * contract, never a literal). Publishes the endpoint, the secret and the key for the app layer.
+ * contract, never a literal). Publishes the endpoint, the secret and the key for the app layer. Alarms on the
+ * database and the rotation (into the network layer's alerts topic), AWS Backup and a weekly restore test.
  */
 import { RandomProvider } from '@cdktf/provider-random/lib/provider';
 import { Construct } from 'constructs';

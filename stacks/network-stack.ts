@@ -1,6 +1,7 @@
 /**
  * Layer 1, `network`: VPC, subnets, NAT, flow logs, every security group, the Secrets Manager
- * and S3 endpoints, and the load balancer with its access log bucket and its blue and green target groups. Everything a later layer
+ * and S3 endpoints, the load balancer with its access log bucket, its blue and green target groups and its
+ * alarms, and the alerts topic every layer alarms into. Everything a later layer
  * needs from here is published through the contract (modules/contract.ts).
  */
 import { Construct } from 'constructs';
