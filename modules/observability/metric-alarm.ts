@@ -47,11 +47,10 @@ const PERCENTILE = /^p\d+(\.\d+)?$/;
 
 export class MetricAlarm extends Construct {
   readonly alarm: CloudwatchMetricAlarm;
-  readonly name: string;
 
   constructor(scope: Construct, id: string, props: MetricAlarmProps | MathAlarmProps) {
     super(scope, id);
-    this.name = props.naming.name(props.component);
+    const name = props.naming.name(props.component);
     const period = props.periodSeconds ?? 60;
     const evaluationPeriods = props.evaluationPeriods ?? 5;
     const what = 'metric' in props
@@ -73,7 +72,7 @@ export class MetricAlarm extends Construct {
         ],
       };
     this.alarm = new CloudwatchMetricAlarm(this, 'alarm', {
-      alarmName: this.name,
+      alarmName: name,
       alarmDescription: props.description,
       ...what,
       comparisonOperator: props.comparison,
@@ -84,7 +83,7 @@ export class MetricAlarm extends Construct {
       actionsEnabled: true,
       alarmActions: [props.topicArn],
       okActions: [props.topicArn],
-      tags: { Name: this.name },
+      tags: { Name: name },
     });
   }
 }
