@@ -10,10 +10,13 @@ import { LbTargetGroup } from '@cdktf/provider-aws/lib/lb-target-group';
 import { Fn, Testing } from 'cdktf';
 import { Construct } from 'constructs';
 import { Naming } from '../modules/core/naming';
+import { DatabaseBackup } from '../modules/data/backup';
+import { DatabaseRestoreTest } from '../modules/data/restore-testing';
 import { Dashboard } from '../modules/observability/dashboard';
 import { FleetLaunchFailureAlerts } from '../modules/observability/fleet-launch-failure-alerts';
 import { DatabaseAlarms } from '../modules/observability/database-alarms';
 import { ERROR_RATE_EXPRESSION, LoadBalancerAlarms } from '../modules/observability/load-balancer-alarms';
+import { MetricAlarm } from '../modules/observability/metric-alarm';
 import { PlatformHealthAlarm } from '../modules/observability/platform-health-alarm';
 import { TargetGroupAlarms } from '../modules/observability/target-group-alarms';
 import { resourcesOf, StackJson } from './support/synth';
@@ -210,5 +213,47 @@ describe('Dashboard', () => {
     expect(watched.filter((metric) => !graphed.has(key(metric)))).toEqual([]);
     const expressions = graphs.flatMap((graph) => graph.properties.metrics).filter((line: any[]) => typeof line[0] === 'object').map((line: any[]) => line[0].expression);
     expect(expressions).toEqual([ERROR_RATE_EXPRESSION]);
+  });
+});
+
+describe('construct inputs are checked at synth time', () => {
+  const metric = { namespace: 'AWS/RDS', metricName: 'CPUUtilization', dimensions: { DBInstanceIdentifier: 'db' } };
+  const alarmWith = (overrides: Record<string, number>) => () => synth((scope) => new MetricAlarm(scope, 'cpu', {
+    naming, component: 'cpu', description: 'cpu', metric, statistic: 'Average', threshold: 80, comparison: 'GreaterThanThreshold',
+    treatMissingData: 'missing', topicArn: TOPIC, ...overrides,
+  }));
+
+  it.each([
+    [{ periodSeconds: 45 }, 'cpu: a period of 45 s is not one CloudWatch accepts (10, 20, 30 or a multiple of 60)'],
+    [{ periodSeconds: 90 }, 'a period of 90 s is not one CloudWatch accepts'],
+    [{ evaluationPeriods: 0 }, 'cpu: evaluationPeriods must be a whole number of 1 or more'],
+    [{ evaluationPeriods: 3, datapointsToAlarm: 4 }, 'cpu: datapointsToAlarm 4 must be from 1 to evaluationPeriods (3)'],
+  ])('an alarm with %j', (overrides, message) => {
+    expect(alarmWith(overrides)).toThrow(message);
+  });
+
+  it('accepts the periods CloudWatch does', () => {
+    for (const periodSeconds of [10, 30, 60, 300, 3600]) expect(alarmWith({ periodSeconds })).not.toThrow();
+  });
+
+  const restoreTest = (overrides: Record<string, number>) => () => synth((scope) => new DatabaseRestoreTest(scope, 'restore', {
+    naming, vaultArn: 'arn:aws:backup:eu-west-1:123456789012:backup-vault:v', databaseArn: 'arn:aws:rds:eu-west-1:123456789012:db:d',
+    roleArn: 'arn:aws:iam::123456789012:role/r', subnetGroupName: 'g', securityGroupIds: ['sg-1'], ...overrides,
+  }));
+  it.each([
+    [{ validationWindowHours: 0 }, 'validationWindowHours 0 is not allowed: use 1 to 168 hours'],
+    [{ startWindowHours: 169 }, 'startWindowHours 169 is not allowed: use 1 to 168 hours'],
+  ])('a restore test with %j', (overrides, message) => {
+    expect(restoreTest(overrides)).toThrow(message);
+  });
+
+  const backup = (overrides: Record<string, unknown>) => () => synth((scope) => new DatabaseBackup(scope, 'backup', {
+    naming, region: 'eu-west-1', databaseArn: 'arn:aws:rds:eu-west-1:123456789012:db:d', kmsKeyArn: 'arn:aws:kms:eu-west-1:123456789012:key/k',
+    retentionDays: 35, ...overrides,
+  }));
+  it('a backup kept no day, or copied to its own region', () => {
+    expect(backup({ retentionDays: 0 })).toThrow('retentionDays 0 is not allowed');
+    expect(backup({ copy: { region: 'eu-west-1', tags: {} } })).toThrow('the copy region eu-west-1 is the vault\'s own region');
+    expect(backup({})).not.toThrow();
   });
 });

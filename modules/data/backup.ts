@@ -57,6 +57,8 @@ export class DatabaseBackup extends Construct {
   constructor(scope: Construct, id: string, props: DatabaseBackupProps) {
     super(scope, id);
     const { naming } = props;
+    if (!Number.isInteger(props.retentionDays) || props.retentionDays < 1) throw new Error(`retentionDays ${props.retentionDays} is not allowed: use a whole number of days, 1 or more`);
+    if (props.copy?.region === props.region) throw new Error(`the copy region ${props.copy.region} is the vault's own region: a copy protects against the loss of a region only in another one`);
     const vaultName = naming.name('backup', 50);
     this.vault = new BackupVault(this, 'vault', {
       name: vaultName,

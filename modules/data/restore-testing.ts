@@ -1,7 +1,8 @@
 /**
  * The weekly restore test: AWS Backup restores the latest recovery point of the database from the vault to
- * a new, temporary instance in the database subnets and security group (private: the subnet group has no
- * route to the internet), keeps it for the validation window, and then deletes it itself. A failed restore
+ * a new, temporary instance in the database subnets and security group (not publicly accessible: RDS makes an
+ * instance in subnets without a route to an internet gateway private), keeps it for the validation window, and
+ * then deletes it itself. A failed restore
  * shows as a failed restore job (and its EventBridge event), so a backup that cannot be restored is found
  * within a week, without anyone remembering to try.
  */
@@ -40,11 +41,17 @@ export class DatabaseRestoreTest extends Construct {
   constructor(scope: Construct, id: string, props: DatabaseRestoreTestProps) {
     super(scope, id);
     const { naming } = props;
+    const startWindowHours = props.startWindowHours ?? 8;
+    const validationWindowHours = props.validationWindowHours ?? 2;
+    // AWS Backup's limits: a start window of 1 to 168 hours, a validation window of 1 to 168.
+    for (const [what, hours] of [['startWindowHours', startWindowHours], ['validationWindowHours', validationWindowHours]] as const) {
+      if (!Number.isInteger(hours) || hours < 1 || hours > 168) throw new Error(`${what} ${hours} is not allowed: use 1 to 168 hours`);
+    }
     const planName = restoreTestingName(naming, 'restore-test');
     this.plan = new BackupRestoreTestingPlan(this, 'plan', {
       name: planName,
       scheduleExpression: props.schedule ?? DEFAULT_RESTORE_TEST_SCHEDULE,
-      startWindowHours: props.startWindowHours ?? 8,
+      startWindowHours,
       recoveryPointSelection: [{
         algorithm: 'LATEST_WITHIN_WINDOW',
         includeVaults: [props.vaultArn],
@@ -64,7 +71,7 @@ export class DatabaseRestoreTest extends Construct {
         dbsubnetgroupname: props.subnetGroupName,
         vpcsecuritygroupids: Fn.jsonencode(props.securityGroupIds),
       },
-      validationWindowHours: props.validationWindowHours ?? 2,
+      validationWindowHours,
     });
   }
 }

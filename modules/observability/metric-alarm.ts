@@ -53,6 +53,13 @@ export class MetricAlarm extends Construct {
     const name = props.naming.name(props.component);
     const period = props.periodSeconds ?? 60;
     const evaluationPeriods = props.evaluationPeriods ?? 5;
+    const datapointsToAlarm = props.datapointsToAlarm ?? evaluationPeriods;
+    // What CloudWatch refuses at apply time, refused at synth time instead.
+    if (![10, 20, 30].includes(period) && (period < 60 || period % 60 !== 0)) throw new Error(`${id}: a period of ${period} s is not one CloudWatch accepts (10, 20, 30 or a multiple of 60)`);
+    if (!Number.isInteger(evaluationPeriods) || evaluationPeriods < 1) throw new Error(`${id}: evaluationPeriods must be a whole number of 1 or more`);
+    if (!Number.isInteger(datapointsToAlarm) || datapointsToAlarm < 1 || datapointsToAlarm > evaluationPeriods) {
+      throw new Error(`${id}: datapointsToAlarm ${datapointsToAlarm} must be from 1 to evaluationPeriods (${evaluationPeriods})`);
+    }
     const what = 'metric' in props
       ? {
         namespace: props.metric.namespace,
@@ -78,7 +85,7 @@ export class MetricAlarm extends Construct {
       comparisonOperator: props.comparison,
       threshold: props.threshold,
       evaluationPeriods,
-      datapointsToAlarm: props.datapointsToAlarm ?? evaluationPeriods,
+      datapointsToAlarm,
       treatMissingData: props.treatMissingData,
       actionsEnabled: true,
       alarmActions: [props.topicArn],
