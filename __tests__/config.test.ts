@@ -37,6 +37,12 @@ describe('configuration defaults', () => {
           green: { release: undefined, capacity: { desired: 0, min: 0, max: 4 }, weight: 0 },
         },
       },
+      alerts: {
+        emails: [],
+        httpsEndpoints: [],
+        thresholds: { alb5xxPercent: 5, albP99Milliseconds: 2000, dbCpuPercent: 80, dbFreeStoragePercent: 5, dbFreeableMemoryMib: 256, dbConnectionsPercent: 80 },
+      },
+      backup: { retentionDays: 35 },
     });
   });
 
@@ -63,6 +69,10 @@ describe('configuration sources', () => {
       DB_DELETION_PROTECTION: 'true', DB_NAME: 'orders', DB_SECRET_RECOVERY_DAYS: '7', ROTATION_DAYS: '7',
       INSTANCE_TYPE: 'c7i.large', CORRETTO_VERSION: '25', BLUE_RELEASE: 's3://shop-releases/shop-1.0.jar', GREEN_RELEASE: 's3://shop-releases/shop-1.1.jar',
       BLUE_CAPACITY: '3/3/6', GREEN_CAPACITY: '1/1/6', BLUE_WEIGHT: '75', GREEN_WEIGHT: '25',
+      ALERT_EMAILS: 'ops@example.com, dba@example.com', ALERT_HTTPS_ENDPOINTS: 'https://alerts.example.com/sns',
+      ALARM_ALB_5XX_PERCENT: '2', ALARM_ALB_P99_MS: '800', ALARM_DB_CPU_PERCENT: '70', ALARM_DB_FREE_STORAGE_PERCENT: '15',
+      ALARM_DB_FREEABLE_MEMORY_MIB: '512', ALARM_DB_CONNECTIONS_PERCENT: '90', ALARM_DB_MAX_CONNECTIONS: '1000',
+      BACKUP_RETENTION_DAYS: '90', BACKUP_COPY_REGION: 'eu-west-1',
     });
     expect(config).toEqual({
       project: 'shop',
@@ -91,6 +101,15 @@ describe('configuration sources', () => {
           green: { release: { uri: 's3://shop-releases/shop-1.1.jar', bucket: 'shop-releases', key: 'shop-1.1.jar' }, capacity: { desired: 1, min: 1, max: 6 }, weight: 25 },
         },
       },
+      alerts: {
+        emails: ['ops@example.com', 'dba@example.com'],
+        httpsEndpoints: ['https://alerts.example.com/sns'],
+        thresholds: {
+          alb5xxPercent: 2, albP99Milliseconds: 800, dbCpuPercent: 70, dbFreeStoragePercent: 15, dbFreeableMemoryMib: 512,
+          dbConnectionsPercent: 90, dbMaxConnections: 1000,
+        },
+      },
+      backup: { retentionDays: 90, copyRegion: 'eu-west-1' },
     });
   });
 

@@ -81,7 +81,7 @@ describe('data layer with the defaults', () => {
     const synthesized = JSON.stringify(json);
     expect(synthesized).not.toMatch(/"(subnet|sg|vpc)-[0-9a-f]+"/);
     const readOutputs = new Set([...synthesized.matchAll(/terraform_remote_state\.network-state\.outputs\.(\w+)/g)].map((match) => match[1]));
-    expect([...readOutputs].sort()).toEqual(['DatabaseSecurityGroupId', 'DatabaseSubnetIds', 'PrivateSubnetIds', 'RotationSecurityGroupId']);
+    expect([...readOutputs].sort()).toEqual(['AlertTopicArn', 'DatabaseSecurityGroupId', 'DatabaseSubnetIds', 'PrivateSubnetIds', 'RotationSecurityGroupId']);
   });
 
   it('exports the server and upgrade logs to log groups made first, with retention, on the layer\'s key', () => {
@@ -153,7 +153,7 @@ describe('data layer with the defaults', () => {
     for (const refused of [' ', '/', '@', '"', "'", ':', '\\']) expect(password.body.override_special).not.toContain(refused);
   });
 
-  it('encrypts with a rotating key that the account administers and only RDS, Secrets Manager and the layer\'s log groups use', () => {
+  it('encrypts with a rotating key that the account administers and only RDS, Secrets Manager, AWS Backup and the layer\'s log groups use', () => {
     expect(text).toHaveResourceWithProperties(KmsKey, { enable_key_rotation: true, deletion_window_in_days: 7, tags: { Name: 'migration-data-dev' } });
     expect(text).toHaveResourceWithProperties(KmsAlias, { name: 'alias/migration-data-dev', target_key_id: ref(key.address, 'key_id') });
     const root = `arn:${PARTITION}:iam::${ACCOUNT}:root`;
@@ -166,7 +166,7 @@ describe('data layer with the defaults', () => {
         actions: KEY_USE_ACTIONS,
         resources: ['*'],
         condition: [
-          { test: 'StringEquals', variable: 'kms:ViaService', values: [`rds.us-east-1.${DNS_SUFFIX}`, `secretsmanager.us-east-1.${DNS_SUFFIX}`] },
+          { test: 'StringEquals', variable: 'kms:ViaService', values: [`rds.us-east-1.${DNS_SUFFIX}`, `secretsmanager.us-east-1.${DNS_SUFFIX}`, `backup.us-east-1.${DNS_SUFFIX}`] },
           { test: 'StringEquals', variable: 'kms:CallerAccount', values: [ACCOUNT] },
         ],
       },
@@ -322,6 +322,9 @@ describe('data layer with the defaults', () => {
       DBSecretArn: ref(secret.address, 'arn'),
       DataKmsKeyArn: ref(key.address, 'arn'),
       RotationFunctionArn: ref(fn.address, 'arn'),
+      RotationFunctionName: ref(fn.address, 'function_name'),
+      DatabaseAlarmNames: ['migration-postgres-free-storage-dev', 'migration-postgres-connections-dev']
+        .map((name) => ref(addressOf(json, 'aws_cloudwatch_metric_alarm', name), 'alarm_name')),
     });
   });
 });
@@ -375,7 +378,7 @@ describe('data layer settings', () => {
   it('puts the region into its IAM names, so the same environment can run in a second region', () => {
     const { json } = synthPlatform({ AWS_REGION: 'eu-west-1' }).data;
     expect(Object.values(resourcesOf(json, 'aws_iam_role')).map((role) => role.name).sort())
-      .toEqual(['migration-rds-monitoring-eu-west-1-dev', 'migration-secret-rotation-eu-west-1-dev']);
+      .toEqual(['migration-backup-eu-west-1-dev', 'migration-rds-monitoring-eu-west-1-dev', 'migration-secret-rotation-eu-west-1-dev']);
   });
 });
 

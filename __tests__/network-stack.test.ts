@@ -426,6 +426,12 @@ describe('network layer with the defaults', () => {
       TrafficListenerArn: http,
       BlueTargetGroupArn: named('aws_lb_target_group', 'migration-blue-dev', 'arn'),
       GreenTargetGroupArn: named('aws_lb_target_group', 'migration-green-dev', 'arn'),
+      AlertTopicArn: named('aws_sns_topic', 'migration-alerts-dev', 'arn'),
+      AlbArnSuffix: named('aws_lb', 'migration-alb-dev', 'arn_suffix'),
+      BlueTargetGroupArnSuffix: named('aws_lb_target_group', 'migration-blue-dev', 'arn_suffix'),
+      GreenTargetGroupArnSuffix: named('aws_lb_target_group', 'migration-green-dev', 'arn_suffix'),
+      LoadBalancerAlarmNames: ['migration-alb-5xx-rate-dev', 'migration-alb-p99-latency-dev']
+        .map((name) => named('aws_cloudwatch_metric_alarm', name, 'alarm_name')),
     };
     expect(Object.fromEntries(Object.entries(json.output).map(([name, output]) => [name, (output as { value: unknown }).value]))).toEqual(expected);
   });

@@ -23,6 +23,9 @@ const NETWORK_OUTPUTS: LayerOutputs<'network'> = {
   HttpListenerArn: 'arn:http', HttpsListenerArn: '', TrafficListenerArn: 'arn:http',
   BlueTargetGroupArn: 'arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/migration-blue-dev/1',
   GreenTargetGroupArn: 'arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/migration-green-dev/2',
+  AlertTopicArn: 'arn:aws:sns:us-east-1:123456789012:migration-alerts-dev', AlbArnSuffix: 'app/migration-alb-dev/0123',
+  BlueTargetGroupArnSuffix: 'targetgroup/migration-blue-dev/1', GreenTargetGroupArnSuffix: 'targetgroup/migration-green-dev/2',
+  LoadBalancerAlarmNames: ['migration-alb-5xx-rate-dev', 'migration-alb-p99-latency-dev'],
 };
 
 (terraformFound ? describe : describe.skip)('layer contract through real Terraform state (needs terraform on PATH)', () => {

@@ -60,6 +60,10 @@ describe.each(CONFIGURATIONS)('tags and names with %s', (_, env) => {
             .map((attribute) => ({ address: `${type}.${name}.${attribute}`, value: body[attribute] as string })))));
     expect(names.length).toBeGreaterThan(10);
     // A whole part of the name: `-dev`, then a hyphen, a slash (`/aws/rds/instance/<id>-dev/postgresql`) or the end.
-    expect(names.filter(({ value }) => !new RegExp(`-${suffix}([-/]|$)`).test(value))).toEqual([]);
+    // AWS takes letters, digits and underscores only in restore testing names: there the suffix is `_<suffix>` at the end.
+    const underscoreOnly = (address: string) => /^aws_backup_restore_testing_(plan|selection)\./.test(address);
+    expect(names.filter(({ address, value }) => underscoreOnly(address)
+      ? !value.endsWith(`_${suffix.replace(/-/g, '_')}`)
+      : !new RegExp(`-${suffix}([-/]|$)`).test(value))).toEqual([]);
   });
 });

@@ -1,7 +1,8 @@
 /**
  * Layer 2, `data`: RDS PostgreSQL on the layer's KMS key, its credentials in Secrets Manager, and the
  * function that rotates them, all in the network layer's subnets and security groups (read through the
- * contract, never a literal). Publishes the endpoint, the secret and the key for the app layer.
+ * contract, never a literal). Publishes the endpoint, the secret and the key for the app layer. Alarms on the
+ * database and the rotation (into the network layer's alerts topic), AWS Backup and a weekly restore test.
  */
 import { RandomProvider } from '@cdktf/provider-random/lib/provider';
 import { Construct } from 'constructs';
@@ -13,6 +14,11 @@ import { PASSWORD_EXCLUDED_CHARACTERS, PASSWORD_LENGTH, PostgresDatabase } from 
 import { DatabaseSecret } from '../modules/data/database-secret';
 import { DataKey } from '../modules/data/kms-key';
 import { RotationFunction } from '../modules/data/rotation-function';
+import { DatabaseBackup } from '../modules/data/backup';
+import { DatabaseRestoreTest } from '../modules/data/restore-testing';
+import { DatabaseAlarms, databaseMaxConnections } from '../modules/observability/database-alarms';
+import { RotationAlerts } from '../modules/observability/rotation-alerts';
+import { layerTags } from '../modules/core/tagging';
 
 /** Where `npm run build` puts the rotation function, from the repository root (where cdktf runs the app). */
 const ROTATION_BUNDLE = 'dist/rotation/index.js';
@@ -31,7 +37,7 @@ export class DataStack extends LayerStack {
     const key = new DataKey(this, 'key', {
       naming,
       region,
-      services: ['rds', 'secretsmanager'],
+      services: ['rds', 'secretsmanager', 'backup'],
       logGroupNames: [...PostgresDatabase.logGroupNames(identifier), RotationFunction.logGroupName(rotationFunctionName)],
       deletionWindowDays: settings.deletionProtection ? 30 : 7,
     });
@@ -75,6 +81,46 @@ export class DataStack extends LayerStack {
     });
     secret.addRotationSingleUser(rotation, { automaticallyAfterDays: settings.rotationDays });
 
+    const topicArn = network.AlertTopicArn;
+    const thresholds = config.alerts.thresholds;
+    const databaseAlarms = new DatabaseAlarms(this, 'database-alarms', {
+      naming,
+      instanceIdentifier: database.instance.identifier,
+      topicArn,
+      cpuPercent: thresholds.dbCpuPercent,
+      allocatedStorageGib: settings.allocatedStorageGib,
+      freeStoragePercent: thresholds.dbFreeStoragePercent,
+      freeableMemoryMib: thresholds.dbFreeableMemoryMib,
+      maxConnections: databaseMaxConnections(settings.instanceClass, thresholds.dbMaxConnections),
+      connectionsPercent: thresholds.dbConnectionsPercent,
+    });
+    new RotationAlerts(this, 'rotation-alerts', {
+      naming,
+      secretArn: secret.secret.arn,
+      functionName: rotation.function.functionName,
+      functionTimeoutSeconds: rotation.function.timeout,
+      topicArn,
+    });
+
+    const backup = new DatabaseBackup(this, 'backup', {
+      naming,
+      region,
+      databaseArn: database.instance.arn,
+      kmsKeyArn: key.key.arn,
+      retentionDays: config.backup.retentionDays,
+      ...(config.backup.copyRegion ? { copy: { region: config.backup.copyRegion, tags: layerTags(config, 'data') } } : {}),
+      forceDestroy: !settings.deletionProtection,
+      keyDeletionWindowDays: settings.deletionProtection ? 30 : 7,
+    });
+    new DatabaseRestoreTest(this, 'restore-test', {
+      naming,
+      vaultArn: backup.vault.arn,
+      databaseArn: database.instance.arn,
+      roleArn: backup.role.role.arn,
+      subnetGroupName: database.subnetGroup.name,
+      securityGroupIds: [network.DatabaseSecurityGroupId],
+    });
+
     publishLayerOutputs(this, 'data', {
       RDSEndpoint: database.instance.endpoint,
       RDSAddress: database.instance.address,
@@ -83,6 +129,8 @@ export class DataStack extends LayerStack {
       DBSecretArn: secret.secret.arn,
       DataKmsKeyArn: key.key.arn,
       RotationFunctionArn: rotation.function.arn,
+      RotationFunctionName: rotation.function.functionName,
+      DatabaseAlarmNames: databaseAlarms.userImpactAlarmNames,
     });
   }
 }

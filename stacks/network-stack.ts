@@ -1,6 +1,7 @@
 /**
  * Layer 1, `network`: VPC, subnets, NAT, flow logs, every security group, the Secrets Manager
- * and S3 endpoints, and the load balancer with its access log bucket and its blue and green target groups. Everything a later layer
+ * and S3 endpoints, the load balancer with its access log bucket, its blue and green target groups and its
+ * alarms, and the alerts topic every layer alarms into. Everything a later layer
  * needs from here is published through the contract (modules/contract.ts).
  */
 import { Construct } from 'constructs';
@@ -13,6 +14,8 @@ import { VpcFlowLogs } from '../modules/network/flow-logs';
 import { LayerStack } from '../modules/core/layer';
 import { PlatformSecurityGroups } from '../modules/network/security-groups';
 import { VpcNetwork } from '../modules/network/vpc';
+import { AlertsTopic } from '../modules/observability/alerts-topic';
+import { LoadBalancerAlarms } from '../modules/observability/load-balancer-alarms';
 
 export class NetworkStack extends LayerStack {
   constructor(scope: Construct, config: Config) {
@@ -63,6 +66,11 @@ export class NetworkStack extends LayerStack {
       deletionProtection: alb.deletionProtection,
       healthCheck: { path: alb.healthCheckPath },
     });
+    const alerts = new AlertsTopic(this, 'alerts', { naming, region: config.region, emails: config.alerts.emails, httpsEndpoints: config.alerts.httpsEndpoints });
+    const { alb5xxPercent, albP99Milliseconds } = config.alerts.thresholds;
+    const albAlarms = new LoadBalancerAlarms(this, 'alb-alarms', {
+      naming, albArnSuffix: loadBalancer.loadBalancer.arnSuffix, topicArn: alerts.topic.arn, errorRatePercent: alb5xxPercent, p99Milliseconds: albP99Milliseconds,
+    });
 
     publishLayerOutputs(this, 'network', {
       VpcId: vpc.vpc.id,
@@ -85,6 +93,11 @@ export class NetworkStack extends LayerStack {
       TrafficListenerArn: loadBalancer.trafficListener.arn,
       BlueTargetGroupArn: loadBalancer.targetGroups.blue.arn,
       GreenTargetGroupArn: loadBalancer.targetGroups.green.arn,
+      AlertTopicArn: alerts.topic.arn,
+      AlbArnSuffix: loadBalancer.loadBalancer.arnSuffix,
+      BlueTargetGroupArnSuffix: loadBalancer.targetGroups.blue.arnSuffix,
+      GreenTargetGroupArnSuffix: loadBalancer.targetGroups.green.arnSuffix,
+      LoadBalancerAlarmNames: albAlarms.userImpactAlarmNames,
     });
   }
 }

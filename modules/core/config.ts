@@ -33,6 +33,8 @@ export interface Config {
   readonly alb: AlbConfig;
   readonly database: DatabaseConfig;
   readonly app: AppConfig;
+  readonly alerts: AlertsConfig;
+  readonly backup: BackupConfig;
 }
 
 export interface StateConfig {
@@ -81,6 +83,37 @@ export interface DatabaseConfig {
   readonly secretRecoveryDays: number;
   /** Days between automatic rotations of the credentials. */
   readonly rotationDays: number;
+}
+
+/** Where operational alerts go, and the thresholds of the alarms that raise them. */
+export interface AlertsConfig {
+  /** Email addresses subscribed to the alerts topic (each confirms by email). */
+  readonly emails: string[];
+  /** HTTPS endpoints subscribed to the alerts topic (each confirms its subscription). */
+  readonly httpsEndpoints: string[];
+  readonly thresholds: AlarmThresholds;
+}
+
+export interface AlarmThresholds {
+  /** Load balancer 5xx responses (its own and its targets'), percent of requests. */
+  readonly alb5xxPercent: number;
+  /** p99 of the targets' response time, milliseconds. */
+  readonly albP99Milliseconds: number;
+  readonly dbCpuPercent: number;
+  /** Free storage, percent of DB_ALLOCATED_STORAGE. */
+  readonly dbFreeStoragePercent: number;
+  readonly dbFreeableMemoryMib: number;
+  /** Connections, percent of the instance's max_connections. */
+  readonly dbConnectionsPercent: number;
+  /** max_connections when given; else derived from the instance class. */
+  readonly dbMaxConnections?: number;
+}
+
+export interface BackupConfig {
+  /** Days AWS Backup keeps each daily recovery point (and its copy). */
+  readonly retentionDays: number;
+  /** Region of a second vault each recovery point is copied to; none when unset. */
+  readonly copyRegion?: string;
 }
 
 export const REQUIRED_TAGS = ['Environment', 'Project', 'CostCenter', 'Owner', 'ManagedBy'] as const;
@@ -135,6 +168,18 @@ export const SETTINGS = {
   greenCapacity: { env: 'GREEN_CAPACITY', context: 'greenCapacity', default: '0/0/4' },
   blueWeight: { env: 'BLUE_WEIGHT', context: 'blueWeight', default: '100' },
   greenWeight: { env: 'GREEN_WEIGHT', context: 'greenWeight', default: '0' },
+  // Alerts, alarms and backups (issue 9).
+  alertEmails: { env: 'ALERT_EMAILS', context: 'alertEmails', defaultDoc: 'none' },
+  alertHttpsEndpoints: { env: 'ALERT_HTTPS_ENDPOINTS', context: 'alertHttpsEndpoints', defaultDoc: 'none' },
+  alarmAlb5xxPercent: { env: 'ALARM_ALB_5XX_PERCENT', context: 'alarmAlb5xxPercent', default: '5' },
+  alarmAlbP99Milliseconds: { env: 'ALARM_ALB_P99_MS', context: 'alarmAlbP99Ms', default: '2000' },
+  alarmDbCpuPercent: { env: 'ALARM_DB_CPU_PERCENT', context: 'alarmDbCpuPercent', default: '80' },
+  alarmDbFreeStoragePercent: { env: 'ALARM_DB_FREE_STORAGE_PERCENT', context: 'alarmDbFreeStoragePercent', default: '5' },
+  alarmDbFreeableMemoryMib: { env: 'ALARM_DB_FREEABLE_MEMORY_MIB', context: 'alarmDbFreeableMemoryMib', default: '256' },
+  alarmDbConnectionsPercent: { env: 'ALARM_DB_CONNECTIONS_PERCENT', context: 'alarmDbConnectionsPercent', default: '80' },
+  alarmDbMaxConnections: { env: 'ALARM_DB_MAX_CONNECTIONS', context: 'alarmDbMaxConnections', defaultDoc: 'derived from DB_INSTANCE_CLASS' },
+  backupRetentionDays: { env: 'BACKUP_RETENTION_DAYS', context: 'backupRetentionDays', default: '35' },
+  backupCopyRegion: { env: 'BACKUP_COPY_REGION', context: 'backupCopyRegion', defaultDoc: 'none: no copy' },
 } as const satisfies Record<string, Setting>;
 type SettingName = keyof typeof SETTINGS;
 type SettingWithDefault = { [Name in SettingName]: (typeof SETTINGS)[Name] extends { default: string } ? Name : never }[SettingName];
@@ -204,6 +249,14 @@ const WEEKLY_WINDOW_PATTERN = /^(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):([
 const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
 /** RDS refuses backup and maintenance windows shorter than this. */
 const MIN_WINDOW_MINUTES = 30;
+/** An address SNS can send email to: one @, no spaces or commas, a dot in the domain. */
+const EMAIL_PATTERN = /^[^\s@,]+@[^\s@,]+\.[^\s@,]+$/;
+const PERCENT_RANGE = { min: 1, max: 100 } as const;
+const P99_RANGE_MS = { min: 10, max: 60000 } as const;
+const FREEABLE_MEMORY_RANGE_MIB = { min: 16, max: 1048576 } as const;
+const MAX_CONNECTIONS_RANGE = { min: 10, max: 262143 } as const;
+/** Days AWS Backup keeps a recovery point in warm storage: 1 day to 100 years (cold storage is not used). */
+const BACKUP_RETENTION_RANGE_DAYS = { min: 1, max: 36500 } as const;
 const HEALTH_CHECK_PATH_PATTERN = /^\/[A-Za-z0-9\-._~!$&'()*+,;=:@%/]{0,1023}$/;
 
 export class ConfigError extends Error {
@@ -413,6 +466,51 @@ export function loadConfig(source: ConfigSource): Config {
   const database = loadDatabaseConfig();
   const healthCheckPath = matching('healthCheckPath', HEALTH_CHECK_PATH_PATTERN, 'a health check path starts with / and has at most 1024 URL characters') ?? SETTINGS.healthCheckPath.default;
 
+  /** A comma-separated list; each item trimmed, blanks dropped, each checked by `valid`. */
+  const list = (name: SettingName, valid: (item: string) => string | undefined): string[] => {
+    const items = (settings.read(name) ?? '').split(',').map((item) => item.trim()).filter((item) => item !== '');
+    for (const item of items) {
+      const problem = valid(item);
+      if (problem) fail(name, item, `is not allowed: ${problem}`);
+    }
+    return items;
+  };
+  const emails = list('alertEmails', (item) => EMAIL_PATTERN.test(item) ? undefined : 'use comma-separated email addresses such as ops@example.com');
+  const httpsEndpoints = list('alertHttpsEndpoints', (item) => {
+    let url: URL;
+    try { url = new URL(item); } catch { return 'use comma-separated https:// URLs such as https://alerts.example.com/sns'; }
+    if (url.protocol !== 'https:') return 'only https:// URLs are accepted, so alerts never cross the internet in plain text';
+    // SNS keeps basic-auth credentials in the endpoint, and so would the synthesized configuration and state.
+    if (url.username || url.password) return 'credentials in the URL would be written to the synthesized configuration; authenticate the endpoint another way';
+    return undefined;
+  });
+  const percent = (name: SettingWithDefault) => integer(name, PERCENT_RANGE, defaultInteger(name), 'percent');
+  const maxConnectionsText = settings.read('alarmDbMaxConnections');
+  const alerts: AlertsConfig = {
+    emails,
+    httpsEndpoints,
+    thresholds: {
+      alb5xxPercent: percent('alarmAlb5xxPercent'),
+      albP99Milliseconds: integer('alarmAlbP99Milliseconds', P99_RANGE_MS, defaultInteger('alarmAlbP99Milliseconds'), 'milliseconds'),
+      dbCpuPercent: percent('alarmDbCpuPercent'),
+      dbFreeStoragePercent: percent('alarmDbFreeStoragePercent'),
+      dbFreeableMemoryMib: integer('alarmDbFreeableMemoryMib', FREEABLE_MEMORY_RANGE_MIB, defaultInteger('alarmDbFreeableMemoryMib'), 'MiB'),
+      dbConnectionsPercent: percent('alarmDbConnectionsPercent'),
+      ...(maxConnectionsText === undefined ? {} : { dbMaxConnections: integer('alarmDbMaxConnections', MAX_CONNECTIONS_RANGE, 0, 'connections') }),
+    },
+  };
+
+  const copyRegion = settings.read('backupCopyRegion');
+  if (copyRegion !== undefined) {
+    if (!AWS_REGIONS.includes(copyRegion)) fail('backupCopyRegion', copyRegion, `is not allowed: use one of ${AWS_REGIONS.join(', ')}`);
+    else if (copyRegion === region) fail('backupCopyRegion', copyRegion, `is AWS_REGION itself: a copy protects against the loss of a region only in another one`);
+    else if (partitionOf(copyRegion) !== partitionOf(region)) fail('backupCopyRegion', copyRegion, `is in another AWS partition than AWS_REGION ${region}: AWS Backup copies within a partition only`);
+  }
+  const backup: BackupConfig = {
+    retentionDays: integer('backupRetentionDays', BACKUP_RETENTION_RANGE_DAYS, defaultInteger('backupRetentionDays'), 'days'),
+    ...(copyRegion === undefined ? {} : { copyRegion }),
+  };
+
   const config: Config = {
     project,
     environmentSuffix,
@@ -444,9 +542,18 @@ export function loadConfig(source: ConfigSource): Config {
     },
     database,
     app: loadAppConfig(settings, fail, healthCheckPath),
+    alerts,
+    backup,
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
+}
+
+/** The partition a region belongs to: China and GovCloud regions are partitions of their own. */
+function partitionOf(region: string): string {
+  if (region.startsWith('cn-')) return 'aws-cn';
+  if (region.startsWith('us-gov-')) return 'aws-us-gov';
+  return 'aws';
 }
 
 /** One setting's raw text: environment first, then cdktf.json context; blank counts as unset. */

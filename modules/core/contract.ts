@@ -36,6 +36,11 @@ export const CONTRACT = {
     TrafficListenerArn: { type: 'string', description: 'Listener that serves the application (HTTPS with a certificate, else HTTP); the app layer attaches its weighted blue/green rule here.' },
     BlueTargetGroupArn: { type: 'string', description: 'ARN of the blue target group (port 8080).' },
     GreenTargetGroupArn: { type: 'string', description: 'ARN of the green target group (port 8080).' },
+    AlertTopicArn: { type: 'string', description: 'ARN of the SNS topic every alarm and alert event of the platform publishes to (KMS-encrypted).' },
+    AlbArnSuffix: { type: 'string', description: 'The load balancer\'s ARN suffix (`app/<name>/<id>`): its `LoadBalancer` dimension in CloudWatch.' },
+    BlueTargetGroupArnSuffix: { type: 'string', description: 'The blue target group\'s ARN suffix: its `TargetGroup` dimension in CloudWatch.' },
+    GreenTargetGroupArnSuffix: { type: 'string', description: 'The green target group\'s ARN suffix: its `TargetGroup` dimension in CloudWatch.' },
+    LoadBalancerAlarmNames: { type: 'list', description: 'Names of the load balancer alarms that mean users are affected (5xx rate, p99 latency), for the platform health alarm.' },
   },
   data: {
     RDSEndpoint: { type: 'string', description: 'Connection endpoint of the database, `<address>:<port>`.' },
@@ -45,6 +50,8 @@ export const CONTRACT = {
     DBSecretArn: { type: 'string', description: 'ARN of the secret that holds the database credentials (rotated; read AWSCURRENT).' },
     DataKmsKeyArn: { type: 'string', description: 'ARN of the data layer KMS key: database storage, Performance Insights and the secret.' },
     RotationFunctionArn: { type: 'string', description: 'ARN of the Lambda function that rotates the database secret.' },
+    RotationFunctionName: { type: 'string', description: 'Name of the rotation function: its `FunctionName` dimension in CloudWatch.' },
+    DatabaseAlarmNames: { type: 'list', description: 'Names of the database alarms that mean users are affected (free storage, connections), for the platform health alarm.' },
   },
   app: {
     BlueAutoScalingGroupName: { type: 'string', description: 'Name of the blue Auto Scaling group.' },

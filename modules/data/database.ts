@@ -61,13 +61,15 @@ export class PostgresDatabase extends Construct {
   /** The first password, as a Terraform reference: only ever handed to the secret's first version. */
   readonly initialPassword: string;
   readonly logGroups: CloudwatchLogGroup[];
+  /** Also where a restore (AWS Backup's restore test, the runbook) puts a copy of the instance. */
+  readonly subnetGroup: DbSubnetGroup;
 
   constructor(scope: Construct, id: string, props: PostgresDatabaseProps) {
     super(scope, id);
     const { naming } = props;
     this.username = props.username ?? 'postgres';
 
-    const subnetGroup = new DbSubnetGroup(this, 'subnet-group', {
+    this.subnetGroup = new DbSubnetGroup(this, 'subnet-group', {
       name: naming.name('database'),
       description: `Database subnets of ${naming.environmentSuffix}, one per AZ, without a route out`,
       subnetIds: props.subnetIds,
@@ -113,7 +115,7 @@ export class PostgresDatabase extends Construct {
       storageEncrypted: true,
       kmsKeyId: props.kmsKeyArn,
       multiAz: props.multiAz,
-      dbSubnetGroupName: subnetGroup.name,
+      dbSubnetGroupName: this.subnetGroup.name,
       vpcSecurityGroupIds: props.securityGroupIds,
       publiclyAccessible: false,
       networkType: 'IPV4',

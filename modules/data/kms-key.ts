@@ -7,6 +7,7 @@
 import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
+import { TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
 import { ownAccountId, ownDnsSuffix, ownPartition } from '../core/account';
 import { Naming } from '../core/naming';
@@ -38,6 +39,12 @@ export interface DataKeyProps {
   readonly logGroupNames?: string[];
   /** Days between the deletion request and the key's deletion. @default 30 */
   readonly deletionWindowDays?: number;
+  /** Names the alias and the Name tag: `<project>-<component>-<suffix>`. @default 'data' */
+  readonly component?: string;
+  /** @default 'Encrypts the <suffix> database, its credentials and its logs' */
+  readonly description?: string;
+  /** The AWS provider of the key's region, when it is not the stack's (a backup copy region). @default the stack's */
+  readonly provider?: TerraformProvider;
 }
 
 export class DataKey extends Construct {
@@ -81,13 +88,15 @@ export class DataKey extends Construct {
         }]),
       ],
     });
+    const component = props.component ?? 'data';
     this.key = new KmsKey(this, 'key', {
-      description: `Encrypts the ${naming.environmentSuffix} database, its credentials and its logs`,
+      provider: props.provider,
+      description: props.description ?? `Encrypts the ${naming.environmentSuffix} database, its credentials and its logs`,
       enableKeyRotation: true,
       deletionWindowInDays: props.deletionWindowDays ?? 30,
       policy: policy.json,
-      tags: naming.nameTag('data'),
+      tags: naming.nameTag(component),
     });
-    this.alias = new KmsAlias(this, 'alias', { name: `alias/${naming.name('data')}`, targetKeyId: this.key.keyId });
+    this.alias = new KmsAlias(this, 'alias', { provider: props.provider, name: `alias/${naming.name(component)}`, targetKeyId: this.key.keyId });
   }
 }
