@@ -209,6 +209,50 @@ describe('app layer with the defaults', () => {
   });
 });
 
+describe('app layer alarms, alerts and dashboard', () => {
+  const alarmNames = (json: StackJson) => Object.values(resourcesOf(json, 'aws_cloudwatch_metric_alarm')).map((alarm) => alarm.alarm_name).sort();
+
+  it('watches the hosts of the colours that carry traffic only, alarming into the network layer\'s topic', () => {
+    const { json } = synthApp();
+    expect(alarmNames(json)).toEqual(['migration-blue-no-healthy-hosts-dev', 'migration-blue-unhealthy-hosts-dev']);
+    for (const alarm of Object.values(resourcesOf(json, 'aws_cloudwatch_metric_alarm'))) {
+      expect(alarm.dimensions).toEqual({ LoadBalancer: fromNetwork('AlbArnSuffix'), TargetGroup: fromNetwork('BlueTargetGroupArnSuffix') });
+      expect(alarm.alarm_actions).toEqual([fromNetwork('AlertTopicArn')]);
+    }
+    const shifting = synthApp({ GREEN_CAPACITY: '2/2/4', BLUE_WEIGHT: '90', GREEN_WEIGHT: '10' }).json;
+    expect(alarmNames(shifting)).toEqual([
+      'migration-blue-no-healthy-hosts-dev', 'migration-blue-unhealthy-hosts-dev', 'migration-green-no-healthy-hosts-dev', 'migration-green-unhealthy-hosts-dev',
+    ]);
+  });
+
+  it('combines the alarms that mean users are affected, from every layer, into one platform health alarm', () => {
+    const { json } = synthApp();
+    const [composite] = Object.values(resourcesOf(json, 'aws_cloudwatch_composite_alarm'));
+    const noHealthy = only(json, 'aws_cloudwatch_metric_alarm', 'alarm_name', 'migration-blue-no-healthy-hosts-dev').address;
+    expect(composite.alarm_name).toBe('migration-platform-health-dev');
+    expect(composite.alarm_rule).toBe('${join(" OR ", formatlist("ALARM(\\"%s\\")", concat(' +
+      'data.terraform_remote_state.network-state.outputs.LoadBalancerAlarmNames, data.terraform_remote_state.data-state.outputs.DatabaseAlarmNames, ' +
+      `[${noHealthy}.alarm_name])))}`);
+    expect(composite.alarm_actions).toEqual([fromNetwork('AlertTopicArn')]);
+  });
+
+  it('alerts on failed launches of either fleet, and graphs both fleets side by side', () => {
+    const { json, fleet } = synthApp();
+    const [rule] = Object.values(resourcesOf(json, 'aws_cloudwatch_event_rule'));
+    expect(JSON.parse(rule.event_pattern)).toEqual({
+      source: ['aws.autoscaling'],
+      'detail-type': ['EC2 Instance Launch Unsuccessful'],
+      detail: { AutoScalingGroupName: [attribute(fleet('blue').address, 'name'), attribute(fleet('green').address, 'name')] },
+    });
+    expect(Object.values(resourcesOf(json, 'aws_cloudwatch_event_target')).map((target) => target.arn)).toEqual([fromNetwork('AlertTopicArn')]);
+    const [dashboard] = Object.values(resourcesOf(json, 'aws_cloudwatch_dashboard'));
+    expect(dashboard.dashboard_name).toBe('migration-platform-dev');
+    for (const source of [attribute(fleet('blue').address, 'name'), attribute(fleet('green').address, 'name'), fromData('DBInstanceIdentifier'), fromData('RotationFunctionName'), fromNetwork('AlbArnSuffix')]) {
+      expect(dashboard.dashboard_body).toContain(source);
+    }
+  });
+});
+
 describe('app layer during a release', () => {
   const env = {
     BLUE_RELEASE: RELEASE, GREEN_RELEASE: NEXT_RELEASE, GREEN_CAPACITY: '2/2/4', BLUE_WEIGHT: '90', GREEN_WEIGHT: '10',

@@ -5,6 +5,7 @@
  * its key, the database endpoint) through the contract only.
  */
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import { Fn } from 'cdktf';
 import { Construct } from 'constructs';
 import { LatestAmazonLinuxAmi } from '../modules/app/ami';
 import { ColorFleet } from '../modules/app/fleet';
@@ -16,6 +17,10 @@ import { publishLayerOutputs, readLayerOutputs } from '../modules/core/contract'
 import { LayerStack } from '../modules/core/layer';
 import { NAME_LIMITS } from '../modules/core/naming';
 import { layerTags } from '../modules/core/tagging';
+import { Dashboard } from '../modules/observability/dashboard';
+import { FleetLaunchFailureAlerts } from '../modules/observability/fleet-launch-failure-alerts';
+import { PlatformHealthAlarm } from '../modules/observability/platform-health-alarm';
+import { TargetGroupAlarms } from '../modules/observability/target-group-alarms';
 
 export class AppStack extends LayerStack {
   constructor(scope: Construct, config: Config) {
@@ -90,6 +95,33 @@ export class AppStack extends LayerStack {
     };
     const blue = colorResources('blue');
     const green = colorResources('green');
+
+    // Alarms and the dashboard live here, the last layer: they watch what every layer built.
+    const topicArn = network.AlertTopicArn;
+    const targetGroupArnSuffixes: Record<AppColor, string> = { blue: network.BlueTargetGroupArnSuffix, green: network.GreenTargetGroupArnSuffix };
+    const hostAlarms = new TargetGroupAlarms(this, 'target-group-alarms', {
+      naming,
+      albArnSuffix: network.AlbArnSuffix,
+      targetGroupArnSuffixes,
+      // A colour without traffic has no hosts to watch: its alarms would only cry wolf.
+      activeColors: APP_COLORS.filter((color) => app.colors[color].weight > 0),
+      topicArn,
+    });
+    new PlatformHealthAlarm(this, 'platform-health', {
+      naming,
+      alarmNames: Fn.concat([network.LoadBalancerAlarmNames, data.DatabaseAlarmNames, hostAlarms.userImpactAlarmNames]),
+      topicArn,
+    });
+    new FleetLaunchFailureAlerts(this, 'launch-failures', { naming, groupNames: [blue.fleet.name, green.fleet.name], topicArn });
+    new Dashboard(this, 'dashboard', {
+      naming,
+      region: config.region,
+      albArnSuffix: network.AlbArnSuffix,
+      targetGroupArnSuffixes,
+      autoScalingGroupNames: { blue: blue.fleet.name, green: green.fleet.name },
+      databaseInstanceIdentifier: data.DBInstanceIdentifier,
+      rotationFunctionName: data.RotationFunctionName,
+    });
 
     publishLayerOutputs(this, 'app', {
       BlueAutoScalingGroupName: blue.fleet.name,

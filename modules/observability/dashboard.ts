@@ -9,14 +9,13 @@
  */
 import { CloudwatchDashboard } from '@cdktf/provider-aws/lib/cloudwatch-dashboard';
 import { Construct } from 'constructs';
+import { APP_COLORS, AppColor } from '../core/config';
 import { Naming } from '../core/naming';
 import { ERROR_RATE_EXPRESSION } from './load-balancer-alarms';
 import { autoScalingGroupMetric, databaseMetric, lambdaMetric, loadBalancerMetric, Metric, targetGroupMetric } from './metrics';
-import { Color } from './target-group-alarms';
 
-const COLORS: readonly Color[] = ['blue', 'green'];
 /** Line colours of the fleets on every graph. */
-const FLEET_LINE_COLORS: Readonly<Record<Color, string>> = { blue: '#1f77b4', green: '#2ca02c' };
+const FLEET_LINE_COLORS: Readonly<Record<AppColor, string>> = { blue: '#1f77b4', green: '#2ca02c' };
 /** The dashboard grid is 24 units wide; four graphs a row. */
 const WIDGET_WIDTH = 6;
 const WIDGET_HEIGHT = 6;
@@ -25,8 +24,8 @@ export interface DashboardProps {
   readonly naming: Naming;
   readonly region: string;
   readonly albArnSuffix: string;
-  readonly targetGroupArnSuffixes: Readonly<Record<Color, string>>;
-  readonly autoScalingGroupNames: Readonly<Record<Color, string>>;
+  readonly targetGroupArnSuffixes: Readonly<Record<AppColor, string>>;
+  readonly autoScalingGroupNames: Readonly<Record<AppColor, string>>;
   readonly databaseInstanceIdentifier: string;
   readonly rotationFunctionName: string;
 }
@@ -55,7 +54,7 @@ export class Dashboard extends Construct {
     const db = props.databaseInstanceIdentifier;
     const fn = props.rotationFunctionName;
     const perColor = (metricName: string, stat: string, what = ''): MetricLine[] =>
-      COLORS.map((color) => line(targetGroupMetric(metricName, alb, groups[color]), { stat, label: `${color}${what}`, color: FLEET_LINE_COLORS[color] }));
+      APP_COLORS.map((color) => line(targetGroupMetric(metricName, alb, groups[color]), { stat, label: `${color}${what}`, color: FLEET_LINE_COLORS[color] }));
 
     this.rows = [
       {
@@ -91,7 +90,7 @@ export class Dashboard extends Construct {
           {
             title: 'In-service instances per colour',
             stat: 'Average',
-            metrics: COLORS.map((color) => line(autoScalingGroupMetric('GroupInServiceInstances', fleets[color]), { stat: 'Average', label: color, color: FLEET_LINE_COLORS[color] })),
+            metrics: APP_COLORS.map((color) => line(autoScalingGroupMetric('GroupInServiceInstances', fleets[color]), { stat: 'Average', label: color, color: FLEET_LINE_COLORS[color] })),
           },
         ],
       },

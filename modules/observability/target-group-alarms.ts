@@ -9,17 +9,17 @@ import { Construct } from 'constructs';
 import { Naming } from '../core/naming';
 import { MetricAlarm } from './metric-alarm';
 import { targetGroupMetric } from './metrics';
+import { AppColor } from '../core/config';
 
-export type Color = 'blue' | 'green';
 
 export interface TargetGroupAlarmsProps {
   readonly naming: Naming;
   /** The load balancer's ARN suffix (network output `AlbArnSuffix`). */
   readonly albArnSuffix: string;
   /** Each colour's target group ARN suffix (`BlueTargetGroupArnSuffix`, `GreenTargetGroupArnSuffix`). */
-  readonly targetGroupArnSuffixes: Readonly<Record<Color, string>>;
+  readonly targetGroupArnSuffixes: Readonly<Record<AppColor, string>>;
   /** Colours that carry traffic; alarms are made for these only. */
-  readonly activeColors: readonly Color[];
+  readonly activeColors: readonly AppColor[];
   readonly topicArn: string;
   /** Minutes a host may stay unhealthy before the alarm fires. @default 3 */
   readonly unhealthyMinutes?: number;
@@ -31,7 +31,7 @@ export interface ColorAlarms {
 }
 
 export class TargetGroupAlarms extends Construct {
-  readonly byColor: Partial<Record<Color, ColorAlarms>> = {};
+  readonly byColor: Partial<Record<AppColor, ColorAlarms>> = {};
 
   constructor(scope: Construct, id: string, props: TargetGroupAlarmsProps) {
     super(scope, id);
