@@ -1,0 +1,72 @@
+/**
+ * The two esbuild bundles (the cdktf app and the rotation function), rebuilt only when one of their inputs
+ * changed. esbuild's metafile names every file a bundle read; its size and mtime are kept beside the bundle
+ * (`<outfile>.inputs.json`), so an unchanged tree costs a few hundred stat calls instead of a build.
+ * esbuild itself is loaded only when something must be built.
+ *
+ *   node scripts/build.mjs            both bundles, if changed
+ *   node scripts/build.mjs app        one of them (app | rotation)
+ *   node scripts/build.mjs --force    rebuild regardless
+ */
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+/** Every bundle, with the esbuild options that make it; changing an option forces a rebuild. */
+export const BUNDLES = {
+  app: { entryPoints: ['main.ts'], outfile: 'dist/main.js', target: 'node20' },
+  rotation: { entryPoints: ['lambda/rotation/index.ts'], outfile: 'dist/rotation/index.js', target: 'node22' },
+};
+const COMMON_OPTIONS = { bundle: true, platform: 'node', format: 'cjs', logLevel: 'warning' };
+/** Files esbuild reads without listing them as inputs: module resolution and compiler settings. */
+const IMPLICIT_INPUTS = ['package.json', 'package-lock.json', 'tsconfig.json'];
+
+const stampOf = (bundle) => join(ROOT, `${bundle.outfile}.inputs.json`);
+const fingerprint = (path) => {
+  try {
+    const { size, mtimeMs } = statSync(join(ROOT, path));
+    return `${size}:${mtimeMs}`;
+  } catch {
+    return 'missing';
+  }
+};
+
+/** Whether `bundle` is built from exactly the inputs (and options) recorded at its last build. */
+export function isFresh(bundle) {
+  if (!existsSync(join(ROOT, bundle.outfile))) return false;
+  let stamp;
+  try {
+    stamp = JSON.parse(readFileSync(stampOf(bundle), 'utf8'));
+  } catch {
+    return false;
+  }
+  if (JSON.stringify(stamp.options) !== JSON.stringify(bundle)) return false;
+  return Object.entries(stamp.inputs).every(([path, recorded]) => fingerprint(path) === recorded);
+}
+
+/** Builds the bundles named (all by default) whose inputs changed; returns the names it built. */
+export async function buildBundles(names = Object.keys(BUNDLES), { force = false } = {}) {
+  const stale = names.filter((name) => force || !isFresh(BUNDLES[name]));
+  if (stale.length === 0) return [];
+  const esbuild = await import('esbuild');
+  await Promise.all(stale.map(async (name) => {
+    const bundle = BUNDLES[name];
+    const result = await esbuild.build({ ...COMMON_OPTIONS, ...bundle, absWorkingDir: ROOT, metafile: true });
+    const inputs = [...Object.keys(result.metafile.inputs), ...IMPLICIT_INPUTS];
+    writeFileSync(stampOf(bundle), JSON.stringify({ options: bundle, inputs: Object.fromEntries(inputs.map((path) => [path, fingerprint(path)])) }));
+  }));
+  return stale;
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const args = process.argv.slice(2);
+  const names = args.filter((arg) => arg !== '--force');
+  const unknown = names.filter((name) => !(name in BUNDLES));
+  if (unknown.length > 0) {
+    console.error(`Unknown bundle ${unknown.join(', ')}: use ${Object.keys(BUNDLES).join(', ')}`);
+    process.exit(2);
+  }
+  await buildBundles(names.length > 0 ? names : undefined, { force: args.includes('--force') });
+}
