@@ -91,7 +91,9 @@ export async function probeLayerState(config: Config, layer: Layer, options: Sta
     if (init.code !== 0) return { found: false, reason: `terraform init failed: ${lastLines(init.output)}` };
     const apply = await run(['apply', '-auto-approve', '-input=false', '-no-color', '-lock=false', '-json']);
     const messages = apply.output.split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as Record<string, any>);
-    const outputs = messages.find((message) => message.type === 'outputs')?.outputs?.names?.value as string[] | undefined;
+    // The plan's outputs message says what changes; the apply's final one carries the values.
+    const outputs = messages.filter((message) => message.type === 'outputs').map((message) => message.outputs?.names?.value as string[] | undefined)
+      .find((value) => value !== undefined);
     if (apply.code === 0 && outputs) return { found: true, outputs };
     const error = messages.find((message) => message.type === 'diagnostic' && message.diagnostic?.severity === 'error')?.diagnostic;
     if (error?.summary === 'Unable to find remote state') return { found: false, reason: 'no state has been written yet' };

@@ -8,7 +8,7 @@
  *   node scripts/build.mjs app        one of them (app | rotation)
  *   node scripts/build.mjs --force    rebuild regardless
  */
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -33,6 +33,13 @@ const fingerprint = (path) => {
   }
 };
 
+function writeAtomically(path, contents) {
+  mkdirSync(dirname(path), { recursive: true });
+  const aside = `${path}.${process.pid}.tmp`;
+  writeFileSync(aside, contents);
+  renameSync(aside, path);
+}
+
 /** Whether `bundle` is built from exactly the inputs (and options) recorded at its last build. */
 export function isFresh(bundle) {
   if (!existsSync(join(ROOT, bundle.outfile))) return false;
@@ -53,9 +60,14 @@ export async function buildBundles(names = Object.keys(BUNDLES), { force = false
   const esbuild = await import('esbuild');
   await Promise.all(stale.map(async (name) => {
     const bundle = BUNDLES[name];
-    const result = await esbuild.build({ ...COMMON_OPTIONS, ...bundle, absWorkingDir: ROOT, metafile: true });
+    const started = Date.now();
+    const result = await esbuild.build({ ...COMMON_OPTIONS, ...bundle, absWorkingDir: ROOT, metafile: true, write: false });
+    // Written aside and renamed into place: a synthesis running meanwhile reads the old bundle or the new, never half of one.
+    for (const file of result.outputFiles) writeAtomically(file.path, file.contents);
     const inputs = [...Object.keys(result.metafile.inputs), ...IMPLICIT_INPUTS];
-    writeFileSync(stampOf(bundle), JSON.stringify({ options: bundle, inputs: Object.fromEntries(inputs.map((path) => [path, fingerprint(path)])) }));
+    // A file saved while esbuild ran may not be in the bundle: no stamp, so the next run builds again.
+    if (inputs.some((path) => existsSync(join(ROOT, path)) && statSync(join(ROOT, path)).mtimeMs >= started)) return;
+    writeAtomically(stampOf(bundle), JSON.stringify({ options: bundle, inputs: Object.fromEntries(inputs.map((path) => [path, fingerprint(path)])) }));
   }));
   return stale;
 }
