@@ -7,9 +7,10 @@
  *   node scripts/build.mjs            both bundles, if changed
  *   node scripts/build.mjs app        one of them (app | rotation)
  *   node scripts/build.mjs --force    rebuild regardless
+ *   node scripts/build.mjs rotation --outfile=<path>   one bundle, to another place: always built, no record kept
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -55,18 +56,21 @@ export function isFresh(bundle) {
 }
 
 /** Builds the bundles named (all by default) whose inputs changed; returns the names it built. */
-export async function buildBundles(names = Object.keys(BUNDLES), { force = false } = {}) {
-  const stale = names.filter((name) => force || !isFresh(BUNDLES[name]));
+export async function buildBundles(names = Object.keys(BUNDLES), { force = false, outfile: requested } = {}) {
+  // Another place than the bundle's own is a copy: always built, no record kept.
+  const outfile = names.length === 1 && requested && resolve(ROOT, requested) !== resolve(ROOT, BUNDLES[names[0]].outfile) ? requested : undefined;
+  const stale = names.filter((name) => force || outfile || !isFresh(BUNDLES[name]));
   if (stale.length === 0) return [];
   const esbuild = await import('esbuild');
   await Promise.all(stale.map(async (name) => {
-    const bundle = BUNDLES[name];
+    const bundle = outfile ? { ...BUNDLES[name], outfile } : BUNDLES[name];
     const started = Date.now();
     const result = await esbuild.build({ ...COMMON_OPTIONS, ...bundle, absWorkingDir: ROOT, metafile: true, write: false });
     // Written aside and renamed into place: a synthesis running meanwhile reads the old bundle or the new, never half of one.
     for (const file of result.outputFiles) writeAtomically(file.path, file.contents);
     const inputs = [...Object.keys(result.metafile.inputs), ...IMPLICIT_INPUTS];
     // A file saved while esbuild ran may not be in the bundle: no stamp, so the next run builds again.
+    if (outfile) return;
     if (inputs.some((path) => existsSync(join(ROOT, path)) && statSync(join(ROOT, path)).mtimeMs >= started)) return;
     writeAtomically(stampOf(bundle), JSON.stringify({ options: bundle, inputs: Object.fromEntries(inputs.map((path) => [path, fingerprint(path)])) }));
   }));
@@ -75,11 +79,16 @@ export async function buildBundles(names = Object.keys(BUNDLES), { force = false
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const args = process.argv.slice(2);
-  const names = args.filter((arg) => arg !== '--force');
+  const outfile = args.find((arg) => arg.startsWith('--outfile='))?.slice('--outfile='.length);
+  const names = args.filter((arg) => !arg.startsWith('--'));
   const unknown = names.filter((name) => !(name in BUNDLES));
   if (unknown.length > 0) {
     console.error(`Unknown bundle ${unknown.join(', ')}: use ${Object.keys(BUNDLES).join(', ')}`);
     process.exit(2);
   }
-  await buildBundles(names.length > 0 ? names : undefined, { force: args.includes('--force') });
+  if (outfile && names.length !== 1) {
+    console.error('--outfile builds one bundle: name it (app or rotation)');
+    process.exit(2);
+  }
+  await buildBundles(names.length > 0 ? names : undefined, { force: args.includes('--force'), outfile });
 }
