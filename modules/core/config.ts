@@ -208,6 +208,10 @@ const NAME_PART_MAX_LENGTH = 12;
 /** A letter first, no hyphen last or twice in a row: what RDS identifiers demand, the strictest of the names used. */
 const NAME_PART_PATTERN = /^[a-z](?:[a-z0-9]|-(?=[a-z0-9]))*$/;
 
+/** Prefixes and suffixes S3 reserves for access points, Object Lambda, directory and table buckets. */
+export const RESERVED_BUCKET_PREFIXES = ['xn--', 'sthree-', 'amzn-s3-demo-'];
+export const RESERVED_BUCKET_SUFFIXES = ['-s3alias', '--ol-s3', '.mrap', '--x-s3', '--table-s3'];
+
 /**
  * Name prefixes and suffixes AWS reserves, for the resource types this platform names (from the API references
  * and the S3 bucket naming rules). Every name is `<project>-<component>-<suffix>`, so a reserved prefix can only
@@ -219,14 +223,9 @@ const NAME_PART_PATTERN = /^[a-z](?:[a-z0-9]|-(?=[a-z0-9]))*$/;
 const RESERVED_NAME_PARTS: ReadonlyArray<{ readonly resource: string; readonly prefix?: string; readonly suffix?: string }> = [
   { resource: 'load balancer', prefix: 'internal-' },
   { resource: 'security group', prefix: 'sg-' },
-  { resource: 'S3 bucket', prefix: 'xn--' },
-  { resource: 'S3 bucket', prefix: 'sthree-' },
-  { resource: 'S3 bucket', prefix: 'amzn-s3-demo-' },
+  ...RESERVED_BUCKET_PREFIXES.map((prefix) => ({ resource: 'S3 bucket', prefix })),
   // Buckets named in full end with the suffix (a bucket_prefix gets a unique tail, so these cannot reach it).
-  { resource: 'S3 bucket', suffix: '-s3alias' },
-  { resource: 'S3 bucket', suffix: '--ol-s3' },
-  { resource: 'S3 bucket', suffix: '.mrap' },
-  { resource: 'S3 bucket', suffix: '--x-s3' },
+  ...RESERVED_BUCKET_SUFFIXES.map((suffix) => ({ resource: 'S3 bucket', suffix })),
 ];
 const TAG_VALUE_PATTERN = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{0,256}$/u;
 const S3_BUCKET_PATTERN = /^[a-z0-9](?:[a-z0-9.-]{1,61})[a-z0-9]$/;
