@@ -3,7 +3,11 @@ import { loadConfig } from '../modules/core/config';
 import { CONTRACT, readLayerOutputs } from '../modules/core/contract';
 import { synthPlatform } from './support/synth';
 
-const S3_ENV = { STATE_BUCKET: 'acme-terraform-state', ENVIRONMENT_SUFFIX: 'prod', STATE_REGION: 'eu-west-1', AWS_REGION: 'eu-central-1' };
+// Outside dev the load balancer must serve HTTPS (policy https-only-outside-dev), so production has a certificate.
+const S3_ENV = {
+  STATE_BUCKET: 'acme-terraform-state', ENVIRONMENT_SUFFIX: 'prod', STATE_REGION: 'eu-west-1', AWS_REGION: 'eu-central-1',
+  CERTIFICATE_ARN: 'arn:aws:acm:eu-central-1:123456789012:certificate/12345678-1234-1234-1234-123456789012',
+};
 
 /** What a consumer layer's terraform_remote_state data source for `network` looks like. */
 function networkReader(env: Record<string, string>) {

@@ -124,7 +124,7 @@ export const DATABASE_RULES: readonly Rule[] = [
     fix: 'Leave rds.force_ssl at its default on PostgreSQL 15+, or set it to 1 in the parameter group',
     references: { checkov: [], cdkNag: [], trivy: ['AVD-AWS-0176'] },
     check: (stack) => {
-      const groups = stack.ofType('aws_db_parameter_group').filter(({ body }) => typeof body.family !== 'string' || /^postgres/.test(body.family));
+      const groups = stack.ofType('aws_db_parameter_group').filter(({ body }) => isExpression(body.family) || /^postgres/.test(String(body.family)));
       const fromGroups = groups.flatMap((group): RuleResult[] => {
         const value = parameter(group, 'rds.force_ssl');
         const { address } = group;
