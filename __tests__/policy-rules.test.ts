@@ -4,7 +4,7 @@
  * Values the rules cannot read (`${...}`) must come back undecided, never as a guess.
  */
 import { gzipSync } from 'zlib';
-import { ALL_RULES, checkStack, PolicyContext, Severity } from '../modules/policy/policy';
+import { ALL_RULES, checkStack, PolicyContext } from '../modules/policy/policy';
 import { BOOT_SCRIPT, compliantStack } from './fixtures/compliant-stack';
 
 const base = compliantStack();

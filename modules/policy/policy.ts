@@ -6,16 +6,9 @@
  * This file is the module's public face; it imports nothing from the rest of the project and nothing from
  * cdktf (suppress.ts, which constructs call, does).
  */
-import { checkStack, Finding, PolicyContext } from './engine';
-import type { SynthesizedStack } from './terraform';
-
 export { checkStack, errorsOf, formatFinding, PolicyError, contextFromJson, contextToJson, POLICY_CONTEXT_KEY } from './engine';
 export type { Finding, PolicyContext, Rule, Severity, StackReport, SuppressedFinding } from './engine';
 export type { SynthesizedStack } from './terraform';
 export { ALL_RULES } from './rules';
 export { ACTIONS_WITHOUT_RESOURCE_SCOPE, UNSCOPED_ACTIONS } from './rules/iam';
 
-/** Every finding that stands (after suppressions), errors and warnings alike. */
-export function checkPolicies(stack: SynthesizedStack, context: PolicyContext): Finding[] {
-  return [...checkStack(stack, context).findings];
-}
