@@ -130,11 +130,13 @@ function policyDocuments(stack: StackView): PolicyDocument[] {
     }
   }
   for (const { address, body } of stack.ofType('data.aws_iam_policy_document')) {
-    const statements = isExpression(body.statement) ? undefined : blocks(body.statement).map(fromDataSource);
+    // Statements from an expression or a `dynamic` block (an escape hatch) are known only at plan time.
+    const unresolved = isExpression(body.statement) ? body.statement : asObject(body.dynamic)?.statement !== undefined ? 'a dynamic "statement" block' : undefined;
+    const statements = unresolved === undefined ? blocks(body.statement).map(fromDataSource) : undefined;
     // A document no attribute here uses is judged by its shape: principals make it a resource policy.
     const kinds = dataSourceKinds.get(address) ?? new Set([statements?.some((statement) => statement.principals.length > 0) ? 'resource' : 'identity'] as PolicyKind[]);
     for (const kind of kinds) {
-      documents.push(statements ? { address, kind, statements } : { address, kind, unreadable: couldNotDecide('statement', String(body.statement)) });
+      documents.push(statements ? { address, kind, statements } : { address, kind, unreadable: couldNotDecide('statement', String(unresolved)) });
     }
   }
   return documents;

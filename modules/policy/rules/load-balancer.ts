@@ -21,7 +21,9 @@ function isApplication(body: Record<string, unknown>): boolean {
   return body.load_balancer_type === undefined || body.load_balancer_type === 'application';
 }
 
-function redirectsToHttps(listener: Element): boolean {
+/** Whether an HTTP listener redirects to HTTPS; undefined when its actions are an expression. */
+function redirectsToHttps(listener: Element): boolean | undefined {
+  if (isExpression(listener.body.default_action)) return undefined;
   return blocks(listener.body.default_action).some((action) => action.type === 'redirect' && block(action.redirect)?.protocol === 'HTTPS');
 }
 
@@ -43,9 +45,10 @@ export const LOAD_BALANCER_RULES: readonly Rule[] = [
           if (isExpression(body.ssl_policy)) return [{ address, severity: 'undecided', message: couldNotDecide('ssl_policy', body.ssl_policy) }];
           return TLS13_POLICY.test(String(body.ssl_policy)) ? [] : [{ address, message: `HTTPS listener uses ${JSON.stringify(body.ssl_policy ?? 'the default policy')}, not a TLS 1.3 policy that refuses TLS 1.0 and 1.1` }];
         }
-        return body.protocol === 'HTTP' && httpsLoadBalancers.has(String(body.load_balancer_arn)) && !redirectsToHttps(listener)
-          ? [{ address, message: 'HTTP listener beside an HTTPS one must redirect to HTTPS' }]
-          : [];
+        if (body.protocol !== 'HTTP' || !httpsLoadBalancers.has(String(body.load_balancer_arn))) return [];
+        const redirects = redirectsToHttps(listener);
+        if (redirects === undefined) return [{ address, severity: 'undecided', message: couldNotDecide('default_action', String(body.default_action)) }];
+        return redirects ? [] : [{ address, message: 'HTTP listener beside an HTTPS one must redirect to HTTPS' }];
       });
     },
   },
@@ -60,13 +63,15 @@ export const LOAD_BALANCER_RULES: readonly Rule[] = [
     check: (stack, { isDev }) => {
       const all = listeners(stack);
       return all
-        .filter((listener) => listener.body.protocol === 'HTTP' && !redirectsToHttps(listener))
+        .filter((listener) => listener.body.protocol === 'HTTP' && redirectsToHttps(listener) !== true)
         .filter((listener) => !all.some(({ body }) => body.protocol === 'HTTPS' && body.load_balancer_arn === listener.body.load_balancer_arn))
-        .map(({ address }) => ({
-          address,
-          severity: isDev ? 'warning' as const : 'error' as const,
-          message: `the load balancer serves plain HTTP with no HTTPS listener${isDev ? ' (allowed in development only)' : ''}`,
-        }));
+        .map((listener): RuleResult => (redirectsToHttps(listener) === undefined
+          ? { address: listener.address, severity: 'undecided', message: couldNotDecide('default_action of an HTTP listener with no HTTPS one beside it', String(listener.body.default_action)) }
+          : {
+            address: listener.address,
+            severity: isDev ? 'warning' : 'error',
+            message: `the load balancer serves plain HTTP with no HTTPS listener${isDev ? ' (allowed in development only)' : ''}`,
+          }));
     },
   },
   {

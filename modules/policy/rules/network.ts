@@ -3,7 +3,7 @@
  * 80 and 443; every group and rule says why it exists; the VPC keeps a record of its traffic.
  */
 import type { Rule, RuleResult } from '../engine';
-import { blocks, couldNotDecide, Element, isExpression, list, num, refersTo, StackView } from '../terraform';
+import { asObject, blocks, couldNotDecide, Element, isExpression, list, num, refersTo, StackView } from '../terraform';
 
 /** Ports the internet may reach, on the load balancer only. */
 const INTERNET_PORTS = new Set([80, 443]);
@@ -30,8 +30,11 @@ export function securityGroupRules(stack: StackView): SecurityGroupRule[] {
     ...standalone('aws_vpc_security_group_ingress_rule', () => 'ingress'),
     ...standalone('aws_vpc_security_group_egress_rule', () => 'egress'),
     ...standalone('aws_security_group_rule', (body) => (body.type === 'egress' ? 'egress' : 'ingress')),
-    ...stack.ofType('aws_security_group').flatMap((group) => (['ingress', 'egress'] as const).flatMap((direction) =>
-      blocks(group.body[direction]).map((rule) => ({ address: group.address, direction, rule, group })))),
+    ...stack.ofType('aws_security_group').flatMap((group) => (['ingress', 'egress'] as const).flatMap((direction) => [
+      ...blocks(group.body[direction]),
+      // A `dynamic` block (an escape hatch): its content, whose values are usually the iterator's expressions.
+      ...blocks(asObject(group.body.dynamic)?.[direction]).map((dynamic) => asObject(dynamic.content) ?? {}),
+    ].map((rule) => ({ address: group.address, direction, rule, group })))),
   ];
 }
 
@@ -83,7 +86,7 @@ export const NETWORK_RULES: readonly Rule[] = [
     check: (stack) => {
       const loadBalancers = LOAD_BALANCER_TYPES.flatMap((type) => stack.ofType(type));
       return securityGroupRules(stack).filter(({ direction }) => direction === 'ingress').flatMap(({ address, rule, group }): RuleResult[] => {
-        const sources = [rule.cidr_ipv4, rule.cidr_ipv6, ...list(rule.cidr_blocks), ...list(rule.ipv6_cidr_blocks)].filter((cidr) => cidr !== undefined);
+        const sources = [rule.cidr_ipv4, rule.cidr_ipv6, rule.cidr_blocks, rule.ipv6_cidr_blocks].flatMap(list);
         const unresolved = sources.find(isExpression);
         if (!sources.some((cidr) => typeof cidr === 'string' && INTERNET_CIDRS.has(cidr))) {
           return unresolved === undefined ? [] : [{ address, severity: 'undecided', message: couldNotDecide('the ingress source', unresolved) }];
