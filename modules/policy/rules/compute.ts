@@ -116,7 +116,7 @@ export const COMPUTE_RULES: readonly Rule[] = [
     title: 'Instances and launch templates require IMDSv2',
     rationale: 'IMDSv1 answers any request that reaches it, so one SSRF bug hands out the instance role\'s credentials.',
     fix: 'Set metadata_options { http_tokens = "required", http_put_response_hop_limit = 1 }',
-    references: { checkov: ['CKV_AWS_79'], cdkNag: ['AwsSolutions-EC29'], trivy: ['AVD-AWS-0028', 'AVD-AWS-0130'] },
+    references: { checkov: ['CKV_AWS_79'], trivy: ['AVD-AWS-0028', 'AVD-AWS-0130'] },
     check: (stack) => ['aws_launch_template', 'aws_instance'].flatMap((type) => stack.ofType(type)).flatMap(({ address, body }): RuleResult[] => {
       const tokens = block(body.metadata_options)?.http_tokens;
       if (isExpression(tokens)) return [{ address, severity: 'undecided', message: couldNotDecide('metadata_options.http_tokens', tokens) }];
@@ -130,7 +130,7 @@ export const COMPUTE_RULES: readonly Rule[] = [
     title: 'Every EBS volume is encrypted',
     rationale: 'Volumes and their snapshots otherwise hold the data in the clear (checklist).',
     fix: 'Declare the root volume in block_device_mappings (launch templates) or root_block_device with encrypted = true, or turn on aws_ebs_encryption_by_default',
-    references: { checkov: ['CKV_AWS_8', 'CKV_AWS_3'], cdkNag: ['AwsSolutions-EC26'], trivy: ['AVD-AWS-0008', 'AVD-AWS-0131'] },
+    references: { checkov: ['CKV_AWS_3', 'CKV_AWS_8'], cdkNag: ['AwsSolutions-EC26'], trivy: ['AVD-AWS-0008', 'AVD-AWS-0131'] },
     check: (stack) => {
       if (stack.ofType('aws_ebs_encryption_by_default').some(({ body }) => bool(body.enabled) !== false)) return [];
       const declared = ['aws_launch_template', 'aws_instance'].flatMap((type) => stack.ofType(type)).flatMap((element): RuleResult[] => {
@@ -157,7 +157,7 @@ export const COMPUTE_RULES: readonly Rule[] = [
     title: 'User data holds no secret',
     rationale: 'User data is readable by anyone who may describe the instance and by every process on it through the metadata service (seed fix 2).',
     fix: 'Fetch secrets at boot with the instance role (Secrets Manager) into a root-only file; pass only the secret\'s ARN',
-    references: { checkov: ['CKV_AWS_46'], cdkNag: [], trivy: ['AVD-AWS-0029', 'AVD-AWS-0129'] },
+    references: { checkov: ['CKV_AWS_46'], trivy: ['AVD-AWS-0029', 'AVD-AWS-0129'] },
     check: (stack) => userDataOf(stack).flatMap(({ address, attribute, value, base64 }): RuleResult[] => {
       if (isExpression(value)) return [{ address, severity: 'undecided', message: couldNotDecide(attribute, value) }];
       if (typeof value !== 'string') return [];
@@ -177,7 +177,7 @@ export const COMPUTE_RULES: readonly Rule[] = [
     title: 'Lambda environment variables hold no secret',
     rationale: 'Environment variables are shown to anyone who may read the function\'s configuration, and land in the Terraform state.',
     fix: 'Pass the secret\'s ARN and read the value from Secrets Manager at run time',
-    references: { checkov: ['CKV_AWS_45'], cdkNag: [], trivy: [] },
+    references: { checkov: ['CKV_AWS_45'] },
     check: (stack) => stack.ofType('aws_lambda_function').flatMap(({ address, body }): RuleResult[] => {
       const variables = block(body.environment)?.variables;
       if (isExpression(variables)) return [{ address, severity: 'undecided', message: couldNotDecide('environment.variables', variables) }];
@@ -195,7 +195,7 @@ export const COMPUTE_RULES: readonly Rule[] = [
     title: 'Lambda functions run on a runtime AWS still supports',
     rationale: 'A deprecated runtime gets no security patches, and AWS soon blocks updating the function at all.',
     fix: 'Move to a current runtime (nodejs24.x, python3.13, java21, ...); warnings start 180 days before the end of support',
-    references: { checkov: [], cdkNag: ['AwsSolutions-L1'], trivy: [] },
+    references: { cdkNag: ['AwsSolutions-L1'] },
     check: (stack, context) => {
       const today = (context.today ?? new Date()).getTime();
       return stack.ofType('aws_lambda_function').flatMap(({ address, body }): RuleResult[] => {
@@ -216,7 +216,7 @@ export const COMPUTE_RULES: readonly Rule[] = [
     title: 'Every CloudWatch log group has a retention period',
     rationale: 'Logs kept forever cost forever, and keep whatever leaked into them forever too.',
     fix: 'Set retention_in_days (LOG_RETENTION_DAYS) on the log group; create the log groups AWS services would otherwise create without one',
-    references: { checkov: ['CKV_AWS_66'], cdkNag: [], trivy: [] },
+    references: { checkov: ['CKV_AWS_66'] },
     check: (stack) => stack.ofType('aws_cloudwatch_log_group').flatMap(({ address, body }): RuleResult[] => {
       const days = num(body.retention_in_days);
       if (typeof days === 'object') return [{ address, severity: 'undecided', message: couldNotDecide('retention_in_days', days.expression) }];

@@ -61,7 +61,7 @@ export const DATABASE_RULES: readonly Rule[] = [
     title: 'RDS instances are not publicly accessible',
     rationale: 'A database answers the application and its rotation function, never the internet.',
     fix: 'Set publicly_accessible = false (or leave it out) and place the instance in the database subnets',
-    references: { checkov: ['CKV_AWS_17'], cdkNag: ['AwsSolutions-RDS3'], trivy: ['AVD-AWS-0180'] },
+    references: { checkov: ['CKV_AWS_17'], trivy: ['AVD-AWS-0180'] },
     check: (stack) => instances(stack).flatMap((db) => requireBool(db, 'publicly_accessible', false, false, 'the instance is publicly accessible')),
   },
   {
@@ -71,7 +71,7 @@ export const DATABASE_RULES: readonly Rule[] = [
     title: 'RDS instances export their logs to CloudWatch (PostgreSQL: postgresql and upgrade)',
     rationale: 'Logs left on the instance vanish with it and cannot be searched or alarmed on (seed fix 6).',
     fix: 'Set enabled_cloudwatch_logs_exports = ["postgresql", "upgrade"] and create their log groups with a retention first',
-    references: { checkov: ['CKV_AWS_129'], cdkNag: ['AwsSolutions-RDS11'], trivy: [] },
+    references: { checkov: ['CKV_AWS_129'] },
     check: (stack) => instances(stack).flatMap(({ address, body }): RuleResult[] => {
       const exports = body.enabled_cloudwatch_logs_exports;
       if (isExpression(exports)) return [{ address, severity: 'undecided', message: couldNotDecide('enabled_cloudwatch_logs_exports', exports) }];
@@ -87,7 +87,7 @@ export const DATABASE_RULES: readonly Rule[] = [
     title: `RDS automated backups are kept ${MIN_BACKUP_RETENTION_DAYS} days or more`,
     rationale: 'A problem found after the weekend must still have a backup from before it.',
     fix: `Set backup_retention_period to ${MIN_BACKUP_RETENTION_DAYS} or more (at most 35)`,
-    references: { checkov: ['CKV_AWS_133'], cdkNag: [], trivy: ['AVD-AWS-0077'] },
+    references: { checkov: ['CKV_AWS_133'], cdkNag: ['AwsSolutions-RDS13'], trivy: ['AVD-AWS-0077'] },
     check: (stack) => instances(stack).flatMap(({ address, body }): RuleResult[] => {
       const days = num(body.backup_retention_period);
       if (typeof days === 'object') return [{ address, severity: 'undecided', message: couldNotDecide('backup_retention_period', days.expression) }];
@@ -102,7 +102,7 @@ export const DATABASE_RULES: readonly Rule[] = [
     title: 'Outside development, RDS instances are Multi-AZ',
     rationale: 'A single-AZ database goes down with its zone and during every maintenance reboot.',
     fix: 'Set multi_az = true (DB_MULTI_AZ); only development may run single-AZ',
-    references: { checkov: ['CKV_AWS_157'], cdkNag: ['AwsSolutions-RDS11'], trivy: [] },
+    references: { checkov: ['CKV_AWS_157'], cdkNag: ['AwsSolutions-RDS3'] },
     check: (stack, context) => outsideDev(context, () => instances(stack).flatMap((db) => requireBool(db, 'multi_az', true, false, 'the instance is single-AZ outside development'))),
   },
   {
@@ -112,7 +112,7 @@ export const DATABASE_RULES: readonly Rule[] = [
     title: 'Outside development, RDS instances have deletion protection',
     rationale: 'One mistaken destroy or replacement must not take the database with it.',
     fix: 'Set deletion_protection = true (and a final snapshot) outside development',
-    references: { checkov: ['CKV_AWS_293'], cdkNag: ['AwsSolutions-RDS10'], trivy: [] },
+    references: { checkov: ['CKV_AWS_293'], cdkNag: ['AwsSolutions-RDS10'] },
     check: (stack, context) => outsideDev(context, () => instances(stack).flatMap((db) => requireBool(db, 'deletion_protection', true, false, 'deletion protection is off outside development'))),
   },
   {
@@ -122,7 +122,6 @@ export const DATABASE_RULES: readonly Rule[] = [
     title: 'PostgreSQL requires TLS (rds.force_ssl is not 0)',
     rationale: 'Passwords and data must not cross the network in plain text; RDS PostgreSQL 15 and later require TLS by default, older majors do not.',
     fix: 'Leave rds.force_ssl at its default on PostgreSQL 15+, or set it to 1 in the parameter group',
-    references: { checkov: [], cdkNag: [], trivy: ['AVD-AWS-0176'] },
     check: (stack) => {
       const groups = stack.ofType('aws_db_parameter_group').filter(({ body }) => isExpression(body.family) || /^postgres/.test(String(body.family)));
       const fromGroups = groups.flatMap((group): RuleResult[] => {

@@ -182,7 +182,7 @@ export const IAM_RULES: readonly Rule[] = [
     title: 'No policy allows `*`, `service:*` or NotAction',
     rationale: 'A wildcard action grants whatever the service adds tomorrow; least privilege names each action (checklist).',
     fix: 'List the actions the principal needs; a VPC endpoint policy may allow service:* only under a condition that limits principals or resources',
-    references: { checkov: ['CKV_AWS_63', 'CKV_AWS_49'], cdkNag: ['AwsSolutions-IAM5'], trivy: [] },
+    references: { checkov: ['CKV_AWS_49', 'CKV_AWS_63'], cdkNag: ['AwsSolutions-IAM5'] },
     check: (stack) => judgeStatements(stack, ['identity', 'trust', 'resource', 'endpoint'], (document, statement) => {
       if (statement.notActions.length > 0) return `allows every action except ${statement.notActions.join(', ')} (NotAction)`;
       const wildcards = statement.actions.filter(isWildcardAction);
@@ -199,7 +199,7 @@ export const IAM_RULES: readonly Rule[] = [
     title: 'Identity policies grant on `*` only actions AWS offers no resource scope for',
     rationale: 'A statement on `*` reaches every resource of its kind in the account, present and future (checklist).',
     fix: `Name the resources (ARNs); only ${Object.keys(UNSCOPED_ACTIONS).join(', ')} may take "*", each for the reason in modules/policy/rules/iam.ts`,
-    references: { checkov: ['CKV_AWS_355', 'CKV_AWS_111'], cdkNag: ['AwsSolutions-IAM5'], trivy: ['AVD-AWS-0057'] },
+    references: { checkov: ['CKV_AWS_355'], cdkNag: ['AwsSolutions-IAM5'], trivy: ['AVD-AWS-0057'] },
     check: (stack) => judgeStatements(stack, ['identity'], (_document, statement) => {
       if (statement.notResources.length > 0) return `allows ${statement.actions.join(', ') || 'its actions'} on every resource except ${statement.notResources.join(', ')} (NotResource)`;
       if (!statement.resources.includes('*')) return undefined;
@@ -214,7 +214,7 @@ export const IAM_RULES: readonly Rule[] = [
     title: 'Trust and resource policies name a service or an account, never `*` without a condition',
     rationale: 'A `*` principal is anyone with an AWS account; only a condition (source account, organisation, VPC) narrows it.',
     fix: 'Name the service principal or account, or add a condition such as aws:PrincipalAccount or aws:SourceAccount',
-    references: { checkov: ['CKV_AWS_33', 'CKV_AWS_70', 'CKV_AWS_168'], cdkNag: [], trivy: [] },
+    references: { checkov: ['CKV_AWS_33', 'CKV_AWS_70', 'CKV_AWS_168'] },
     check: (stack) => judgeStatements(stack, ['trust', 'resource', 'endpoint'], (_document, statement) =>
       statement.principals.some(isPublic) && !statement.hasCondition ? 'allows any principal ("*") without a condition' : undefined),
   },
@@ -225,7 +225,7 @@ export const IAM_RULES: readonly Rule[] = [
     title: 'No AdministratorAccess or PowerUserAccess attachment',
     rationale: 'These managed policies grant (nearly) every action on every resource.',
     fix: 'Attach a policy that names the actions and resources the principal needs',
-    references: { checkov: ['CKV_AWS_274'], cdkNag: ['AwsSolutions-IAM4'], trivy: [] },
+    references: { checkov: ['CKV_AWS_274'] },
     check: (stack) => {
       const attachments: Array<readonly [Element, unknown]> = [
         ...['aws_iam_role_policy_attachment', 'aws_iam_user_policy_attachment', 'aws_iam_group_policy_attachment', 'aws_iam_policy_attachment']

@@ -35,7 +35,7 @@ export const LOAD_BALANCER_RULES: readonly Rule[] = [
     title: 'HTTPS listeners use a TLS 1.3 policy; beside one, HTTP listeners only redirect',
     rationale: 'TLS 1.0 and 1.1 are broken; plain HTTP beside HTTPS serves the same content unencrypted.',
     fix: 'Use ssl_policy ELBSecurityPolicy-TLS13-1-2-2021-06 (or newer) and make the HTTP listener redirect to HTTPS',
-    references: { checkov: ['CKV_AWS_103', 'CKV2_AWS_20'], cdkNag: [], trivy: ['AVD-AWS-0047'] },
+    references: { checkov: ['CKV_AWS_103', 'CKV2_AWS_20'], trivy: ['AVD-AWS-0047'] },
     check: (stack) => {
       const all = listeners(stack);
       const httpsLoadBalancers = new Set(all.filter(({ body }) => body.protocol === 'HTTPS').map(({ body }) => String(body.load_balancer_arn)));
@@ -59,7 +59,7 @@ export const LOAD_BALANCER_RULES: readonly Rule[] = [
     title: 'Outside development, a load balancer serves HTTPS; HTTP only redirects to it',
     rationale: 'Credentials and sessions must not cross the internet in plain text; development may go without a certificate (a warning there).',
     fix: 'Set CERTIFICATE_ARN to an ACM certificate in the region: HTTPS serves, HTTP redirects',
-    references: { checkov: ['CKV_AWS_2'], cdkNag: ['AwsSolutions-ELB1'], trivy: ['AVD-AWS-0054'] },
+    references: { checkov: ['CKV_AWS_2'], trivy: ['AVD-AWS-0054'] },
     check: (stack, { isDev }) => {
       const all = listeners(stack);
       return all
@@ -81,7 +81,7 @@ export const LOAD_BALANCER_RULES: readonly Rule[] = [
     title: 'Every load balancer writes access logs',
     rationale: 'Who called what, and when, is the first question after an incident.',
     fix: 'Set access_logs { enabled = true, bucket = ... } on the load balancer',
-    references: { checkov: ['CKV_AWS_91'], cdkNag: ['AwsSolutions-ELB2'], trivy: [] },
+    references: { checkov: ['CKV_AWS_91'], cdkNag: ['AwsSolutions-ELB2'] },
     check: (stack) => loadBalancers(stack).flatMap(({ address, body }): RuleResult[] => {
       const enabled = bool(block(body.access_logs)?.enabled);
       if (typeof enabled === 'object') return [{ address, severity: 'undecided', message: couldNotDecide('access_logs.enabled', enabled.expression) }];
@@ -95,7 +95,7 @@ export const LOAD_BALANCER_RULES: readonly Rule[] = [
     title: 'Application load balancers drop invalid HTTP header fields',
     rationale: 'Malformed headers are how request smuggling and desync attacks reach the application.',
     fix: 'Set drop_invalid_header_fields = true',
-    references: { checkov: ['CKV_AWS_131'], cdkNag: [], trivy: ['AVD-AWS-0052'] },
+    references: { checkov: ['CKV_AWS_131'], trivy: ['AVD-AWS-0052'] },
     check: (stack) => loadBalancers(stack).filter(({ body }) => isApplication(body)).flatMap(({ address, body }): RuleResult[] => {
       const drops = bool(body.drop_invalid_header_fields);
       if (typeof drops === 'object') return [{ address, severity: 'undecided', message: couldNotDecide('drop_invalid_header_fields', drops.expression) }];

@@ -62,7 +62,7 @@ export const NETWORK_RULES: readonly Rule[] = [
     title: 'Every security group and rule has a description AWS accepts',
     rationale: 'A rule nobody can explain is never removed; AWS refuses some characters only at apply time.',
     fix: 'Describe the group or rule in letters, digits, spaces and ._-:/()#,@[]+=&;{}!$*',
-    references: { checkov: ['CKV_AWS_23'], cdkNag: [], trivy: ['AVD-AWS-0099', 'AVD-AWS-0124'] },
+    references: { checkov: ['CKV_AWS_23'], cdkNag: ['AwsSolutions-EC27'], trivy: ['AVD-AWS-0099', 'AVD-AWS-0124'] },
     check: (stack) => [
       ...stack.ofType('aws_security_group').map(({ address, body }) => ({ address, description: body.description })),
       ...securityGroupRules(stack).map(({ address, rule }) => ({ address, description: rule.description })),
@@ -82,7 +82,7 @@ export const NETWORK_RULES: readonly Rule[] = [
     title: 'The internet reaches ports 80 and 443 of the load balancer only; SSH and database ports never',
     rationale: 'Everything else sits behind the load balancer or takes a narrower source (seed fixes 4-5).',
     fix: 'Open only 80/443 from 0.0.0.0/0 and ::/0, on the load balancer\'s group; give SSH and databases a trusted CIDR or a security group as source',
-    references: { checkov: ['CKV_AWS_24', 'CKV_AWS_25', 'CKV_AWS_260'], cdkNag: ['AwsSolutions-EC23'], trivy: ['AVD-AWS-0107'] },
+    references: { checkov: ['CKV_AWS_24', 'CKV_AWS_25'], cdkNag: ['AwsSolutions-EC23'], trivy: ['AVD-AWS-0107'] },
     check: (stack) => {
       const loadBalancers = LOAD_BALANCER_TYPES.flatMap((type) => stack.ofType(type));
       return securityGroupRules(stack).filter(({ direction }) => direction === 'ingress').flatMap(({ address, rule, group }): RuleResult[] => {
@@ -110,7 +110,7 @@ export const NETWORK_RULES: readonly Rule[] = [
     title: "Every VPC's default security group is managed and has no rules",
     rationale: "AWS's default group lets its members talk to each other and out anywhere; anything dropped into it by mistake gets that.",
     fix: 'Declare aws_default_security_group for the VPC with no ingress and no egress',
-    references: { checkov: ['CKV2_AWS_12'], cdkNag: [], trivy: [] },
+    references: { checkov: ['CKV2_AWS_12'] },
     check: (stack) => {
       const defaults = stack.ofType('aws_default_security_group');
       const ruleResults = defaults.flatMap(({ address, body }): RuleResult[] => (['ingress', 'egress'] as const).flatMap((direction): RuleResult[] => {

@@ -44,7 +44,7 @@ export const SECRETS_RULES: readonly Rule[] = [
     title: `Every database secret rotates automatically, every ${MAX_ROTATION_DAYS} days or less`,
     rationale: 'A password that never changes is valid for as long as anyone who ever saw it remembers it (seed fix 3).',
     fix: `Add an aws_secretsmanager_secret_rotation with rotation_rules.automatically_after_days <= ${MAX_ROTATION_DAYS} (ROTATION_DAYS) or a schedule_expression`,
-    references: { checkov: ['CKV2_AWS_57', 'CKV_AWS_304'], cdkNag: ['AwsSolutions-SMG4'], trivy: [] },
+    references: { checkov: ['CKV2_AWS_57', 'CKV_AWS_304'], cdkNag: ['AwsSolutions-SMG4'] },
     check: (stack) => [
       ...secrets(stack)
         .filter((secret) => isDatabaseSecret(stack, secret) && rotationsOf(stack, secret).length === 0)
@@ -59,7 +59,7 @@ export const SECRETS_RULES: readonly Rule[] = [
     title: 'Lambda permissions for Secrets Manager name the secret (source_arn)',
     rationale: 'Without source_arn, any secret in any account could have Secrets Manager invoke the rotation function (confused deputy).',
     fix: 'Set source_arn to the secret ARN (and source_account) on the aws_lambda_permission',
-    references: { checkov: ['CKV_AWS_364'], cdkNag: [], trivy: [] },
+    references: { checkov: ['CKV_AWS_364'] },
     check: (stack) => stack.ofType('aws_lambda_permission')
       .filter(({ body }) => body.principal === SECRETS_MANAGER || isExpression(body.principal))
       .flatMap(({ address, body }): RuleResult[] => {
@@ -74,7 +74,7 @@ export const SECRETS_RULES: readonly Rule[] = [
     title: 'Secrets are encrypted with a customer-managed KMS key',
     rationale: "With AWS's default key, anyone allowed to read secrets in the account can decrypt it; a platform key's policy says who may.",
     fix: 'Set kms_key_id to the layer\'s KMS key (not alias/aws/secretsmanager)',
-    references: { checkov: ['CKV_AWS_149'], cdkNag: ['AwsSolutions-SMG4'], trivy: [] },
+    references: { checkov: ['CKV_AWS_149'] },
     check: (stack) => secrets(stack).flatMap(({ address, body }): RuleResult[] => {
       const key = body.kms_key_id;
       if (typeof key !== 'string' || key === '') return [{ address, message: "the secret uses AWS's default key: no kms_key_id" }];
