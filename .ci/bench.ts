@@ -4,16 +4,23 @@
  * - Full synthesis of all stacks in one process (`node dist/main.js`, what cdktf.json runs):
  *   median wall time and peak memory of several runs. Budget: 1.0 s and 200 MiB.
  * - The build of the app and of the rotation function bundle (reported, with the bundle's size).
+ * - The policy check of all three synthesized stacks in this process (read, parse, every rule): median of
+ *   several runs. Budget: 100 ms.
+ * - The `check` command over the synthesized output, node start included (`node dist/check.js`): median wall
+ *   time. Budget: 0.5 s. Also through `npm run -s check`, which adds npm's own start and the esbuild step
+ *   (reported, no budget: npm alone takes about 0.3 s on this machine).
  * - The whole test suite. Budget: 60 s.
  */
 import { spawnSync } from 'child_process';
-import { mkdtempSync, rmSync, statSync, writeFileSync } from 'fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
+import { checkStack, contextFromJson } from '../modules/policy/policy';
 
 const ROOT = join(__dirname, '..');
 const SYNTH_RUNS = 7;
-const BUDGETS = { synthSeconds: 1.0, synthMiB: 200, testSeconds: 60 };
+const BUDGETS = { synthSeconds: 1.0, synthMiB: 200, policyCheckMs: 100, checkCommandSeconds: 0.5, testSeconds: 60 };
+const CHECK_RUNS = 7;
 
 const scratch = mkdtempSync(join(tmpdir(), 'platform-bench-'));
 // Loaded into each synthesis run: reports the process's own peak resident memory as it exits.
@@ -55,6 +62,25 @@ try {
   report(`full synthesis, 3 stacks: median wall of ${SYNTH_RUNS}`, median(seconds), 's', BUDGETS.synthSeconds);
   report(`full synthesis, 3 stacks: median peak memory of ${SYNTH_RUNS}`, median(peaks), 'MiB', BUDGETS.synthMiB);
   report(`full synthesis, 3 stacks: worst peak memory of ${SYNTH_RUNS}`, Math.max(...peaks), 'MiB', BUDGETS.synthMiB);
+
+  // The policies over the output of the first synthesis: in this process, then as the command.
+  const output = join(scratch, 'out-0');
+  const stackFiles = readdirSync(join(output, 'stacks')).map((stack) => join(output, 'stacks', stack, 'cdk.tf.json'));
+  const checkMs: number[] = [];
+  for (let run = 0; run < CHECK_RUNS; run++) {
+    const started = process.hrtime.bigint();
+    for (const file of stackFiles) {
+      const json = JSON.parse(readFileSync(file, 'utf8'));
+      checkStack(json, contextFromJson(json));
+    }
+    checkMs.push(Number(process.hrtime.bigint() - started) / 1e6);
+  }
+  report(`policy check, ${stackFiles.length} stacks in one process: median of ${CHECK_RUNS}`, median(checkMs), 'ms', BUDGETS.policyCheckMs);
+  // Through npm first: its esbuild step writes the dist/check.js the direct runs use.
+  const viaNpm = Array.from({ length: CHECK_RUNS }, () => timed('npm', ['run', '--silent', 'check', '--', output]).seconds);
+  const direct = Array.from({ length: CHECK_RUNS }, () => timed(process.execPath, ['dist/check.js', output]).seconds);
+  report(`check command (node dist/check.js), node start included: median of ${CHECK_RUNS}`, median(direct), 's', BUDGETS.checkCommandSeconds);
+  report(`check command through npm run -s check (npm and esbuild included): median of ${CHECK_RUNS}`, median(viaNpm), 's');
 
   report('test suite (jest, all tests)', timed('npx', ['jest', '--silent']).seconds, 's', BUDGETS.testSeconds);
 } finally {
