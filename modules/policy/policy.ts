@@ -10,5 +10,5 @@ export { checkStack, errorsOf, formatFinding, PolicyError, contextFromJson, cont
 export type { Finding, PolicyContext, Rule, Severity, StackReport, SuppressedFinding } from './engine';
 export type { SynthesizedStack } from './terraform';
 export { ALL_RULES } from './rules';
-export { ACTIONS_WITHOUT_RESOURCE_SCOPE, UNSCOPED_ACTIONS } from './rules/iam';
+export { ACTIONS_WITHOUT_RESOURCE_SCOPE } from './rules/iam';
 

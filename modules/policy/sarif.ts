@@ -15,10 +15,10 @@ export interface CheckedFile {
 }
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', undecided: 'note' };
-export const TOOL_NAME = 'cdktf-platform-policy';
+const TOOL_NAME = 'cdktf-platform-policy';
 
 /** The 1-based line where `"type": { ... "name": {` first appears (for `data.` addresses, under `"data"`). */
-export function lineOf(text: string, address: string): number | undefined {
+function lineOf(text: string, address: string): number | undefined {
   const parts = address.split('.');
   const keys = parts[0] === 'data' ? ['data', parts[1], parts[2]] : parts[0] === 'output' ? ['output', parts[1]] : ['resource', parts[0], parts[1]];
   let at = 0;

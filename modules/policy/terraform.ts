@@ -137,10 +137,6 @@ export function num(value: unknown): number | undefined | { expression: string }
   return undefined;
 }
 
-export function isUnresolved(value: unknown): value is { expression: string } {
-  return typeof value === 'object' && value !== null && 'expression' in value;
-}
-
 /** The message of an undecided result: which attribute, and the expression it could not read. */
 export function couldNotDecide(attribute: string, expression: string): string {
   return `could not decide: ${attribute} is ${JSON.stringify(expression)}, known only at plan time`;

@@ -14,7 +14,7 @@ import { asObject, block, blocks, bool, couldNotDecide, Element, isExpression, n
  * (rules/lambda_deprecated_runtime/deprecated_runtimes.json, updated 2026-07-31). Runtimes not listed have no
  * announced date.
  */
-export const RUNTIME_END_OF_SUPPORT: Readonly<Record<string, string>> = {
+const RUNTIME_END_OF_SUPPORT: Readonly<Record<string, string>> = {
   nodejs: '2016-08-30', 'nodejs4.3': '2020-03-05', 'nodejs4.3-edge': '2020-03-05', 'nodejs6.10': '2019-08-12', 'nodejs8.10': '2020-03-06',
   'nodejs10.x': '2021-07-30', 'nodejs12.x': '2023-03-31', 'nodejs14.x': '2023-12-04', 'nodejs16.x': '2024-06-12', 'nodejs18.x': '2025-09-01',
   'nodejs20.x': '2026-04-30', 'nodejs22.x': '2027-04-30', 'nodejs24.x': '2028-04-30',
@@ -60,7 +60,7 @@ function secretSetting(name: string, value: unknown): { why: string; undecided?:
 }
 
 /** Lines of a script or cloud-config that assign a secret-looking setting a literal, by line number; no values. */
-export function secretsInText(text: string): string[] {
+function secretsInText(text: string): string[] {
   const found: string[] = [];
   text.split('\n').forEach((line, index) => {
     const where = `line ${index + 1}`;

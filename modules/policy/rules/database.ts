@@ -6,7 +6,7 @@ import type { PolicyContext, Rule, RuleResult } from '../engine';
 import { blocks, bool, couldNotDecide, Element, isExpression, list, num, StackView } from '../terraform';
 
 /** Days of automated backups the platform keeps at the least. */
-export const MIN_BACKUP_RETENTION_DAYS = 7;
+const MIN_BACKUP_RETENTION_DAYS = 7;
 /** The first PostgreSQL major whose RDS default parameter group sets rds.force_ssl to 1. */
 const FORCE_SSL_DEFAULT_MAJOR = 15;
 /** Logs a PostgreSQL instance exports to CloudWatch: the server log and the major-version upgrade log (seed fix 6). */

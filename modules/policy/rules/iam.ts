@@ -11,7 +11,7 @@ import { asObject, blocks, couldNotDecide, Element, isExpression, list, referenc
  * IAM actions a statement may grant on `*`, each with the reason: AWS offers no resource-level permission for
  * them (Service Authorization Reference, "Resource types" column empty).
  */
-export const UNSCOPED_ACTIONS: Readonly<Record<string, string>> = {
+const UNSCOPED_ACTIONS: Readonly<Record<string, string>> = {
   'secretsmanager:GetRandomPassword': 'generates a random string and touches no secret',
   'ec2:DescribeNetworkInterfaces': 'EC2 Describe calls take no resource; Lambda functions in a VPC need it',
   'cloudwatch:PutMetricData': 'metrics are not resources; narrow it with the cloudwatch:namespace condition',

@@ -23,7 +23,7 @@ interface SecurityGroupRule {
 }
 
 /** Rules in all three shapes Terraform offers: per-rule resources, aws_security_group_rule, inline blocks. */
-export function securityGroupRules(stack: StackView): SecurityGroupRule[] {
+function securityGroupRules(stack: StackView): SecurityGroupRule[] {
   const standalone = (type: string, direction: (body: Record<string, unknown>) => 'ingress' | 'egress') =>
     stack.ofType(type).map(({ address, body }) => ({ address, direction: direction(body), rule: body, group: stack.referenced(body.security_group_id) }));
   return [

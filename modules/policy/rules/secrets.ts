@@ -10,7 +10,7 @@
 import type { Rule, RuleResult } from '../engine';
 import { block, couldNotDecide, Element, isExpression, num, refersTo, StackView } from '../terraform';
 
-export const MAX_ROTATION_DAYS = 90;
+const MAX_ROTATION_DAYS = 90;
 const SECRETS_MANAGER = 'secretsmanager.amazonaws.com';
 
 const secrets = (stack: StackView) => stack.ofType('aws_secretsmanager_secret');

@@ -8,12 +8,12 @@ import { asObject, blocks, bool, couldNotDecide, isExpression, StackView } from 
 /** Attributes that name a resource, and so must carry the environment suffix. */
 const NAME_ATTRIBUTES = ['name', 'name_prefix', 'bucket_prefix', 'identifier', 'identifier_prefix'];
 /** Tags every Auto Scaling group must hand its instances (the provider's default_tags do not reach them). */
-export const PROPAGATED_TAGS = ['Environment', 'Project'];
+const PROPAGATED_TAGS = ['Environment', 'Project'];
 /** What a launch template must tag at launch: default_tags reach neither. */
 const LAUNCHED_RESOURCE_TYPES = ['instance', 'volume'];
 
 /** The suffix as a whole part of a name (`app-dev`, `/logs/app-dev`), not just any substring. */
-export function hasSuffix(name: string, suffix: string): boolean {
+function hasSuffix(name: string, suffix: string): boolean {
   const escaped = suffix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   return new RegExp(`(^|[-/_.])${escaped}($|[-/_.])`).test(name);
 }
