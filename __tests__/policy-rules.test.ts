@@ -105,6 +105,8 @@ const CASES: Case[] = [
   { rule: 'user-data-secrets', name: 'a password in gzipped cloud-config', change: (j) => { r(j).aws_launch_template.blue.user_data = gzipSync('#cloud-config\nusers:\n  - name: ops\n    password: hunter2-secret\n').toString('base64'); }, expected: ['error aws_launch_template.blue'], message: /line 4 sets password/ },
   { rule: 'user-data-secrets', name: 'an access key id and a private key', change: (j) => { r(j).aws_launch_template.blue.user_data = b64('aws configure set aws_access_key_id AKIAIOSFODNN7EXAMPLE\ncat > /k <<EOF\n-----BEGIN RSA PRIVATE KEY-----\nEOF\n'); }, expected: ['error aws_launch_template.blue', 'error aws_launch_template.blue'] },
   { rule: 'user-data-secrets', name: 'user data rendered at plan time', change: (j) => { r(j).aws_launch_template.blue.user_data = '${base64encode(templatefile("boot.sh", {}))}'; }, expected: ['undecided aws_launch_template.blue'] },
+  { rule: 'user-data-secrets', name: 'a generated password in the script template it encodes', change: (j) => { j.locals = { boot: "#!/bin/bash\nreadonly DB_SECRET_ARN='${aws_secretsmanager_secret.secret.arn}'\necho '${random_password.master.result}' > /etc/pw\n" }; r(j).aws_launch_template.blue.user_data = '${base64encode(local.boot)}'; }, expected: ['error aws_launch_template.blue'], message: /takes a value from random_password\.master/ },
+  { rule: 'user-data-secrets', name: 'a password Terraform interpolates into the template', change: (j) => { j.locals = { boot: "DB_PASSWORD='${var.db_password}'\nROOT=$${ROOT:-}\n" }; r(j).aws_launch_template.blue.user_data = '${base64encode(local.boot)}'; }, expected: ['undecided aws_launch_template.blue'], message: /line 1 sets DB_PASSWORD to a value Terraform interpolates/ },
   { rule: 'lambda-environment-secrets', name: 'a literal password', change: (j) => { r(j).aws_lambda_function.rotation.environment.variables.DB_PASSWORD = 'hunter2-secret'; }, expected: ['error aws_lambda_function.rotation'], message: /DB_PASSWORD has a literal value/ },
   { rule: 'lambda-environment-secrets', name: 'a generated password copied in', change: (j) => { r(j).aws_lambda_function.rotation.environment.variables.MASTER = '${random_password.master.result}'; }, expected: ['error aws_lambda_function.rotation'], message: /random_password.master, secret material/ },
   { rule: 'lambda-environment-secrets', name: 'a token from a variable', change: (j) => { r(j).aws_lambda_function.rotation.environment.variables.API_TOKEN = '${var.token}'; }, expected: ['undecided aws_lambda_function.rotation'] },
@@ -175,6 +177,13 @@ describe('rules that pass other compliant shapes', () => {
       Object.assign(r(j).aws_lambda_function.rotation.environment.variables, { DB_SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:1:secret:x', SECRET_ID: '${aws_secretsmanager_secret.secret.id}', TOKEN_TTL: '300' });
     })).toEqual([]);
     expect(passes('user-data-secrets', (j) => { r(j).aws_launch_template.blue.user_data = b64('#cloud-config\nwrite_files:\n  - path: /etc/app.env\n    content: |\n      DB_SECRET_ARN=arn:aws:secretsmanager:us-east-1:1:secret:x\n'); })).toEqual([]);
+  });
+
+  it('read user data from the template it encodes, taking ARNs and shell expansions for what they are', () => {
+    expect(passes('user-data-secrets', (j) => {
+      j.locals = { boot: "#!/bin/bash\nreadonly DB_SECRET_ARN='${data.terraform_remote_state.data.outputs.DBSecretArn}'\nreadonly ROOT=$${ROOT:-}\nDB_PASSWORD_FILE=/run/app/db\n" };
+      r(j).aws_launch_template.blue.user_data = '${base64encode(local.boot)}';
+    })).toEqual([]);
   });
 
   it('accept internet ingress on a load balancer group of any listener shape, and ignore network load balancers for headers', () => {

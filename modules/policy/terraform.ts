@@ -13,6 +13,7 @@ export interface SynthesizedStack {
   readonly resource?: Record<string, Record<string, unknown>>;
   readonly data?: Record<string, Record<string, unknown>>;
   readonly output?: Record<string, unknown>;
+  readonly locals?: Record<string, unknown>;
 }
 
 export interface Element {

@@ -31,7 +31,7 @@ const RUNTIME_WARNING_DAYS = 180;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** Names of settings that hold a secret: the last word is password, secret, token, or a key that is one. */
-const SECRET_NAME = /(?:^|[^A-Za-z])(?:PASSWORD|PASSWD|PASSPHRASE|SECRET|TOKEN|API_?KEY|APIKEY|PRIVATE_?KEY|SECRET_?KEY|ACCESS_?KEY|CREDENTIALS?)$|(?:password|passwd|passphrase|secret|token|apiKey|privateKey|secretKey|accessKey|credentials?)$/i;
+const SECRET_NAME = /(?:^|[^A-Za-z])(?:PASSWORD|PASSWD|PASSPHRASE|SECRET|TOKEN|API_?KEY|APIKEY|PRIVATE_?KEY|SECRET_?KEY|ACCESS_?KEY)$|(?:password|passwd|passphrase|secret|token|apiKey|privateKey|secretKey|accessKey)$/i;
 /** Values that are secrets whatever their name. */
 const SECRET_VALUES: ReadonlyArray<readonly [RegExp, string]> = [
   [/-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----/, 'a PEM private key'],
@@ -40,10 +40,13 @@ const SECRET_VALUES: ReadonlyArray<readonly [RegExp, string]> = [
 /** References whose value is secret material: putting them into a setting writes the secret in plain text. */
 const SECRET_ATTRIBUTES = /^(?:data\.)?(?:random_password\.[^.]+\.result|aws_secretsmanager_secret_version\.[^.]+\.secret_string|aws_iam_access_key\.[^.]+\.secret|aws_ssm_parameter\.[^.]+\.value)/;
 
-/** What makes a literal value harmless even under a secret-looking name: a reference to where the secret lives, or nothing. */
+/**
+ * What makes a literal value harmless even under a secret-looking name: nothing, or where the secret lives (an
+ * ARN, a file path, a `$` expansion, a CloudFormation-style dynamic reference).
+ */
 function isPointer(value: string): boolean {
   const trimmed = value.trim().replace(/^["']|["']$/g, '');
-  return trimmed === '' || /^arn:aws[a-z-]*:/.test(trimmed) || /^\$/.test(trimmed) || /^\{\{resolve:/.test(trimmed);
+  return trimmed === '' || /^arn:aws[a-z-]*:/.test(trimmed) || /^(?:\$|\/|file:|\{\{resolve:)/.test(trimmed);
 }
 
 /** Why a named setting looks like a secret, or undefined. Never returns the value. */
@@ -59,30 +62,55 @@ function secretSetting(name: string, value: unknown): { why: string; undecided?:
   return SECRET_NAME.test(name) && !isPointer(value) ? { why: `${name} has a literal value` } : undefined;
 }
 
-/** Lines of a script or cloud-config that assign a secret-looking setting a literal, by line number; no values. */
-function secretsInText(text: string): string[] {
-  const found: string[] = [];
+/** Stands for a value Terraform interpolates into a template; a secret-looking setting given one is undecided. */
+const TERRAFORM_VALUE = '\u0000terraform\u0000';
+
+/** Problems in lines of a script or cloud-config that assign a secret-looking setting, by line number; never values. */
+function secretsInText(text: string): Array<{ problem: string; undecided?: true }> {
+  const found: Array<{ problem: string; undecided?: true }> = [];
   text.split('\n').forEach((line, index) => {
     const where = `line ${index + 1}`;
     const pattern = SECRET_VALUES.find(([regex]) => regex.test(line));
     if (pattern) {
-      found.push(`${where} holds ${pattern[1]}`);
+      found.push({ problem: `${where} holds ${pattern[1]}` });
       return;
     }
     // KEY=value (shell, env files), key: value (YAML), "key": "value" (JSON).
-    const assignment = /^\s*(?:export\s+|-\s+)?["']?([A-Za-z_][\w.-]*)["']?\s*(?:=|:)\s*(.*?)\s*,?\s*$/.exec(line);
+    const assignment = /^\s*(?:export\s+|readonly\s+|-\s+)?["']?([A-Za-z_][\w.-]*)["']?\s*(?:=|:)\s*(.*?)\s*,?\s*$/.exec(line);
     if (!assignment) return;
     const [, name, value] = assignment;
-    if (SECRET_NAME.test(name) && !isPointer(value) && !/^[|>{[]/.test(value) && !/\$\(|`/.test(value)) found.push(`${where} sets ${name} to a literal`);
+    if (!SECRET_NAME.test(name) || /^[|>{[]/.test(value) || /\$\(|`/.test(value)) return;
+    if (value.includes(TERRAFORM_VALUE)) found.push({ problem: `could not decide: ${where} sets ${name} to a value Terraform interpolates`, undecided: true });
+    else if (!isPointer(value)) found.push({ problem: `${where} sets ${name} to a literal` });
   });
   return found;
 }
 
-/** User data as text: base64 decoded (and gunzipped) where it is. */
-function decodeUserData(value: string, base64: boolean): string {
-  if (!base64) return value;
+/**
+ * A template Terraform renders (a `locals` string that user data encodes): interpolations of secret material
+ * are reported; the others become TERRAFORM_VALUE; `$${` is a literal `${`.
+ */
+function renderedTemplate(template: string): { text: string; secretReferences: string[] } {
+  const secretReferences: string[] = [];
+  const text = template.replace(/(\$?)\$\{([^}]*)\}/g, (match, escaped: string, expression: string) => {
+    if (escaped) return match.slice(1);
+    const reference = /[a-z_][\w.-]*/i.exec(expression)?.[0] ?? '';
+    if (SECRET_ATTRIBUTES.test(reference)) secretReferences.push(reference.split('.').slice(0, -1).join('.'));
+    return TERRAFORM_VALUE;
+  });
+  return { text, secretReferences };
+}
+
+/** User data as text to scan: decoded from base64 (and gzip), or the `locals` template it encodes. */
+function userDataText(stack: StackView, value: string, base64: boolean): { text: string; secretReferences: string[] } | { undecided: string } {
+  if (isExpression(value)) {
+    const local = (base64 ? /^\$\{base64encode\(local\.([\w-]+)\)\}$/ : /^\$\{local\.([\w-]+)\}$/).exec(value)?.[1];
+    const template = local === undefined ? undefined : asObject(stack.json.locals)?.[local];
+    return typeof template === 'string' ? renderedTemplate(template) : { undecided: value };
+  }
+  if (!base64) return { text: value, secretReferences: [] };
   const bytes = Buffer.from(value, 'base64');
-  return (bytes[0] === 0x1f && bytes[1] === 0x8b ? gunzipSync(bytes) : bytes).toString('utf8');
+  return { text: (bytes[0] === 0x1f && bytes[1] === 0x8b ? gunzipSync(bytes) : bytes).toString('utf8'), secretReferences: [] };
 }
 
 function userDataOf(stack: StackView): Array<{ address: string; attribute: string; value: unknown; base64: boolean }> {
@@ -159,15 +187,20 @@ export const COMPUTE_RULES: readonly Rule[] = [
     fix: 'Fetch secrets at boot with the instance role (Secrets Manager) into a root-only file; pass only the secret\'s ARN',
     references: { checkov: ['CKV_AWS_46'], trivy: ['AVD-AWS-0029', 'AVD-AWS-0129'] },
     check: (stack) => userDataOf(stack).flatMap(({ address, attribute, value, base64 }): RuleResult[] => {
-      if (isExpression(value)) return [{ address, severity: 'undecided', message: couldNotDecide(attribute, value) }];
       if (typeof value !== 'string') return [];
-      let text: string;
+      let decoded: ReturnType<typeof userDataText>;
       try {
-        text = decodeUserData(value, base64);
+        decoded = userDataText(stack, value, base64);
       } catch {
         return [{ address, severity: 'undecided', message: `could not decide: ${attribute} is not base64 or gzip that decodes` }];
       }
-      return secretsInText(text).map((problem) => ({ address, message: `${attribute} ${problem}` }));
+      if ('undecided' in decoded) return [{ address, severity: 'undecided', message: couldNotDecide(attribute, decoded.undecided) }];
+      return [
+        ...decoded.secretReferences.map((reference) => ({ address, message: `${attribute} takes a value from ${reference}, secret material written in plain text` })),
+        ...secretsInText(decoded.text).map(({ problem, undecided }): RuleResult => (undecided
+          ? { address, severity: 'undecided', message: `${attribute}: ${problem}` }
+          : { address, message: `${attribute} ${problem}` })),
+      ];
     }),
   },
   {
