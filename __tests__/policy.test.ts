@@ -52,13 +52,19 @@ function openSsh(scope: Construct, id: string): Construct {
   return holder;
 }
 
+/**
+ * Warnings the data layer may carry, by branch and date: `layer-outputs` while it is a placeholder whose
+ * contract is declared ahead of it; `lambda-runtime-supported` in the 180 days before its runtime's end of
+ * support (nodejs22.x: 2027-04-30). Neither fails a synthesis; anything else is a finding to fix.
+ */
+const DATA_LAYER_WARNINGS = ['warning layer-outputs', 'warning lambda-runtime-supported'];
+
 describe("the project's own stacks", () => {
   it('pass with no error in the development configuration; only the expected warnings remain', () => {
     const found = reports({});
-    for (const report of Object.values(found)) expect(report.findings.filter((finding) => finding.severity === 'error')).toEqual([]);
     expect(found.network.findings.map(({ rule, severity }) => `${severity} ${rule}`)).toEqual(['warning https-only-outside-dev']);
-    // The data layer's contract is declared ahead of the layer itself.
-    expect(found.data.findings.map(({ rule, severity }) => `${severity} ${rule}`)).toEqual(['warning layer-outputs']);
+    expect(found.app.findings).toEqual([]);
+    for (const finding of found.data.findings) expect(DATA_LAYER_WARNINGS).toContain(`${finding.severity} ${finding.rule}`);
     for (const report of Object.values(found)) expect(report.skipped).toEqual([]);
   });
 
@@ -66,7 +72,7 @@ describe("the project's own stacks", () => {
     const found = reports(PRODUCTION);
     expect(found.network.findings).toEqual([]);
     expect(found.app.findings).toEqual([]);
-    expect(found.data.findings.map(({ rule }) => rule)).toEqual(['layer-outputs']);
+    for (const finding of found.data.findings) expect(DATA_LAYER_WARNINGS).toContain(`${finding.severity} ${finding.rule}`);
   });
 
   it('refuse production without a certificate: plain HTTP is an error outside dev', () => {
