@@ -157,6 +157,10 @@ describe('the check command on input it cannot read', () => {
     expect(stderr).toMatch(message);
   });
 
+  it('prints its usage on --help, and exits 0', () => {
+    expect(check('--help')).toEqual({ status: 0, stdout: expect.stringMatching(/^usage: npm run -s check -- \[DIR\] \[--format text\|json\|sarif\]/), stderr: '' });
+  });
+
   it('exits 2 on a cdk.tf.json that is not JSON, naming the file', () => {
     const folder = join(scratch, 'not-json');
     mkdirSync(join(folder, 'stacks', 'x'), { recursive: true });

@@ -20,6 +20,7 @@ type Format = (typeof FORMATS)[number];
 const USAGE = 'usage: npm run -s check -- [DIR] [--format text|json|sarif]   (DIR: a cdktf output folder, default cdktf.out)';
 
 class InputError extends Error {}
+class HelpRequested extends Error {}
 
 function parseArguments(args: readonly string[]): { directory: string; format: Format } {
   let directory: string | undefined;
@@ -31,7 +32,7 @@ function parseArguments(args: readonly string[]): { directory: string; format: F
       if (!(FORMATS as readonly string[]).includes(value ?? '')) throw new InputError(`--format ${JSON.stringify(value ?? '')} is not allowed: use one of ${FORMATS.join(', ')}\n${USAGE}`);
       format = value as Format;
     } else if (arg === '--help' || arg === '-h') {
-      throw new InputError(USAGE);
+      throw new HelpRequested();
     } else if (arg.startsWith('-') || directory !== undefined) {
       throw new InputError(`unexpected argument ${JSON.stringify(arg)}\n${USAGE}`);
     } else {
@@ -117,6 +118,7 @@ export function runCheck(args: readonly string[], cwd = process.cwd()): { status
     if (format === 'sarif') return { status, stdout: `${JSON.stringify(toSarif(files, ALL_RULES), null, 2)}\n`, stderr: '' };
     return { status, stdout: textReport(directory, files), stderr: '' };
   } catch (error) {
+    if (error instanceof HelpRequested) return { status: 0, stdout: `${USAGE}\n`, stderr: '' };
     if (error instanceof InputError) return { status: 2, stdout: '', stderr: `check: ${error.message}\n` };
     throw error;
   }
