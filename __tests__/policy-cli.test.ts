@@ -3,7 +3,7 @@
  * error, 0 otherwise, 2 on input it cannot read; text, JSON and SARIF 2.1.0 reports; never a crash on shapes
  * other projects produce (the hand-written fixtures under fixtures/field).
  */
-import { execFileSync, spawnSync } from 'child_process';
+import { spawnSync } from 'child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
@@ -171,15 +171,16 @@ describe('the check command on input it cannot read', () => {
   });
 });
 
-describe('npm run -s check', () => {
-  beforeAll(() => execFileSync('npm', ['run', '-s', 'check', '--', join(FIELD, 'data-only')], { cwd: ROOT }));
+describe('the command as a process', () => {
+  it('exits 1 on errors through npm, which passes the folder on and rebuilds the bundle when a source is newer', () => {
+    expect(spawnSync('npm', ['run', '-s', 'check', '--', join(FIELD, 'escape-hatches')], { cwd: ROOT }).status).toBe(1);
+  });
 
   it.each([
     ['0 on a clean folder', join(FIELD, 'data-only'), 0],
     ['1 on errors', join(FIELD, 'escape-hatches'), 1],
     ['2 on unreadable input', join(scratch, 'no-such-folder'), 2],
-  ])('exits %s, through npm and with node directly', (_, folder, expected) => {
-    expect(spawnSync('npm', ['run', '-s', 'check', '--', folder], { cwd: ROOT }).status).toBe(expected);
+  ])('exits %s with node directly', (_, folder, expected) => {
     expect(spawnSync(process.execPath, ['dist/check.js', folder], { cwd: ROOT }).status).toBe(expected);
   });
 });
