@@ -6,16 +6,22 @@
  *   of several runs with the bundles up to date (what every cdktf command after the first pays; budget 1.0 s
  *   and 200 MiB), and of runs that rebuild both bundles (once after a change; reported, memory budget only).
  *   CPU seconds are reported too: on a shared machine they say more than wall time.
+ * - The policy check of all three synthesized stacks in this process (read, parse, every rule): median of
+ *   several runs. Budget: 100 ms.
+ * - The `check` command over the synthesized output, node start included (`node dist/check.js`): median wall
+ *   time. Budget: 0.5 s. Also through `npm run -s check`, which adds npm's own start (reported, no budget:
+ *   npm alone takes 0.3 s idle and up to 0.6 s on a loaded machine).
  * - The whole test suite. Budget: 60 s.
  */
 import { spawnSync } from 'child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
+import { checkStack, contextFromJson } from '../modules/policy/policy';
 
 const ROOT = join(__dirname, '..');
 const RUNS = 7;
-const BUDGETS = { appSeconds: 1.0, appMiB: 200, testSeconds: 60 };
+const BUDGETS = { appSeconds: 1.0, appMiB: 200, policyCheckMs: 100, checkCommandSeconds: 0.5, testSeconds: 60 };
 const APP = JSON.parse(readFileSync(join(ROOT, 'cdktf.json'), 'utf8')).app as string;
 const GNU_TIME = '/usr/bin/time';
 /** What makes a bundle stale: its record of inputs (scripts/build.mjs). */
@@ -66,6 +72,24 @@ try {
     report(`app command, ${label}: worst peak memory of ${RUNS}`, Math.max(...runs.map((run) => run.mib)), 'MiB', BUDGETS.appMiB);
   }
   report('rotation bundle size', statSync(join(ROOT, 'dist/rotation/index.js')).size / 1024, 'KiB');
+
+  // The policies over the output of the last app run: in this process, then as the command.
+  const output = join(scratch, `out-${RUNS - 1}`);
+  const stackFiles = readdirSync(join(output, 'stacks')).map((stack) => join(output, 'stacks', stack, 'cdk.tf.json'));
+  const checkMs = Array.from({ length: RUNS }, () => {
+    const started = process.hrtime.bigint();
+    for (const file of stackFiles) {
+      const json = JSON.parse(readFileSync(file, 'utf8'));
+      checkStack(json, contextFromJson(json));
+    }
+    return Number(process.hrtime.bigint() - started) / 1e6;
+  });
+  report(`policy check, ${stackFiles.length} stacks in one process: median of ${RUNS}`, median(checkMs), 'ms', BUDGETS.policyCheckMs);
+  // Through npm first: it builds dist/check.js when a source changed, for the direct runs.
+  const viaNpm = Array.from({ length: RUNS }, () => timed('npm', ['run', '--silent', 'check', '--', output]).seconds);
+  const direct = Array.from({ length: RUNS }, () => timed(process.execPath, ['dist/check.js', output]).seconds);
+  report(`check command (node dist/check.js), node start included: median of ${RUNS}`, median(direct), 's', BUDGETS.checkCommandSeconds);
+  report(`check command through npm run -s check (npm start included): median of ${RUNS}`, median(viaNpm), 's');
   report('test suite (jest, all tests)', timed('npx', ['jest', '--silent']).seconds, 's', BUDGETS.testSeconds);
 } finally {
   rmSync(scratch, { recursive: true, force: true });

@@ -35,8 +35,8 @@ describe('the app command', () => {
     expect(APP).toBe('node scripts/app.mjs');
   });
 
-  it('synthesizes the three layers', () => {
-    expect(runApp()).toEqual({ status: 0, stderr: '', stacks: ['app', 'data', 'network'] });
+  it('synthesizes the three layers, printing nothing but the policy warning that dev serves plain HTTP', () => {
+    expect(runApp()).toEqual({ status: 0, stderr: expect.stringMatching(/^WARNING \[https-only-outside-dev\] network [^\n]+\n$/), stacks: ['app', 'data', 'network'] });
   });
 
   it('does not rebuild when no input changed', () => {

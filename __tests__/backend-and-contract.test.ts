@@ -3,7 +3,11 @@ import { loadConfig } from '../modules/core/config';
 import { CONTRACT, readLayerOutputs } from '../modules/core/contract';
 import { synthPlatform } from './support/synth';
 
-const S3_ENV = { STATE_BUCKET: 'acme-terraform-state', ENVIRONMENT_SUFFIX: 'prod', STATE_REGION: 'eu-west-1', AWS_REGION: 'eu-central-1' };
+// Outside dev the load balancer must serve HTTPS (policy https-only-outside-dev), so production has a certificate.
+const S3_ENV = {
+  STATE_BUCKET: 'acme-terraform-state', ENVIRONMENT_SUFFIX: 'prod', STATE_REGION: 'eu-west-1', AWS_REGION: 'eu-central-1',
+  CERTIFICATE_ARN: 'arn:aws:acm:eu-central-1:123456789012:certificate/12345678-1234-1234-1234-123456789012',
+};
 
 /** What a consumer layer's terraform_remote_state data source for `network` looks like. */
 function networkReader(env: Record<string, string>) {
@@ -41,7 +45,7 @@ describe('state backends', () => {
 
   it('keeps the same environment in a second region apart, in S3 and locally', () => {
     const key = (env: Record<string, string>) => synthPlatform(env).network.json.terraform.backend.s3.key;
-    expect([key(S3_ENV), key({ ...S3_ENV, AWS_REGION: 'eu-west-1' })]).toEqual(['migration/eu-central-1/prod/network.tfstate', 'migration/eu-west-1/prod/network.tfstate']);
+    expect([key(S3_ENV), key({ ...S3_ENV, AWS_REGION: 'eu-west-1', CERTIFICATE_ARN: S3_ENV.CERTIFICATE_ARN.replace('eu-central-1', 'eu-west-1') })]).toEqual(['migration/eu-central-1/prod/network.tfstate', 'migration/eu-west-1/prod/network.tfstate']);
     const path = (env: Record<string, string>) => synthPlatform(env).network.json.terraform.backend.local.path;
     expect([path({}), path({ AWS_REGION: 'us-west-2' })]).toEqual(['../../../state/us-east-1/dev/network.tfstate', '../../../state/us-west-2/dev/network.tfstate']);
   });

@@ -159,7 +159,7 @@ describe('backups', () => {
   });
 
   it('keep the vault and its recovery points on destroy outside dev, and take BACKUP_RETENTION_DAYS', () => {
-    const { json: prod } = synthPlatform({ ENVIRONMENT_SUFFIX: 'prod', BACKUP_RETENTION_DAYS: '90' }).data;
+    const { json: prod } = synthPlatform({ ENVIRONMENT_SUFFIX: 'prod', CERTIFICATE_ARN: 'arn:aws:acm:us-east-1:123456789012:certificate/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b', BACKUP_RETENTION_DAYS: '90' }).data;
     expect(only(prod, 'aws_backup_vault').body.force_destroy).toBe(false);
     expect(only(prod, 'aws_backup_plan').body.rule[0].lifecycle).toEqual({ delete_after: 90 });
   });

@@ -229,7 +229,7 @@ describe('data layer with the defaults', () => {
   it('runs the rotation function from the built bundle on Node.js 22, arm64, in the private subnets', () => {
     expect(text).toHaveResourceWithProperties(LambdaFunction, {
       function_name: 'migration-secret-rotation-dev',
-      runtime: 'nodejs22.x',
+      runtime: 'nodejs24.x',
       architectures: ['arm64'],
       handler: 'index.handler',
       memory_size: 256,

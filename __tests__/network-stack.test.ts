@@ -531,10 +531,12 @@ describe('network layer settings', () => {
   });
 
   it('protects the load balancer and its logs from deletion outside dev, unless told otherwise', () => {
-    const prod = synthNetwork({ ENVIRONMENT_SUFFIX: 'prod' }).json;
+    // Outside dev the load balancer must serve HTTPS (policy https-only-outside-dev).
+    const https = { CERTIFICATE_ARN: 'arn:aws:acm:us-east-1:123456789012:certificate/12345678-1234-1234-1234-123456789012' };
+    const prod = synthNetwork({ ENVIRONMENT_SUFFIX: 'prod', ...https }).json;
     expect(resourceNamed(prod, 'aws_lb', 'migration-alb-prod').enable_deletion_protection).toBe(true);
     expect(resourceNamed(prod, 'aws_s3_bucket', 'migration-alb-logs-prod').force_destroy).toBe(false);
-    expect(resourceNamed(synthNetwork({ ENVIRONMENT_SUFFIX: 'pr42', ALB_DELETION_PROTECTION: 'false' }).json, 'aws_lb', 'migration-alb-pr42').enable_deletion_protection).toBe(false);
+    expect(resourceNamed(synthNetwork({ ENVIRONMENT_SUFFIX: 'pr42', ALB_DELETION_PROTECTION: 'false', ...https }).json, 'aws_lb', 'migration-alb-pr42').enable_deletion_protection).toBe(false);
   });
 
   it('uses the configured health check path and log retention', () => {

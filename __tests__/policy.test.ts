@@ -1,132 +1,178 @@
+/**
+ * The policies where they run: inside every layer's synthesis (errors refuse, warnings print, the context is
+ * recorded for the CLI), on the project's own stacks in development and production, and with suppressions
+ * declared on constructs.
+ */
+import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
+import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
-import { Testing } from 'cdktf';
+import { TerraformStack, Testing } from 'cdktf';
+import { Construct } from 'constructs';
+import { buildPlatform } from '../main';
 import { loadConfig, REQUIRED_TAGS } from '../modules/core/config';
-import { checkPolicies, PolicyContext, PolicyError, SynthesizedStack } from '../modules/policy/policy';
+import { CONTRACT } from '../modules/core/contract';
+import { LayerStack } from '../modules/core/layer';
+import { checkStack, contextFromJson, PolicyError } from '../modules/policy/policy';
+import { suppressPolicy } from '../modules/policy/suppress';
 import { NetworkStack } from '../stacks/network-stack';
+import { Env } from './support/synth';
 
-const context: PolicyContext = { environmentSuffix: 'dev', requiredTags: REQUIRED_TAGS, taggableTypes: new Set(['aws_vpc', 'aws_security_group']) };
-const compliantProvider = {
-  aws: [{ default_tags: [{ tags: { Environment: 'dev', Project: 'p', CostCenter: 'c', Owner: 'o', ManagedBy: 'cdktf' } }] }],
-};
-const rulesBroken = (stack: SynthesizedStack) => checkPolicies({ provider: compliantProvider, ...stack }, context).map((finding) => finding.rule);
+const CERTIFICATE_ARN = 'arn:aws:acm:us-east-1:123456789012:certificate/12345678-1234-1234-1234-123456789012';
+const PRODUCTION: Env = { ENVIRONMENT_SUFFIX: 'prod', CERTIFICATE_ARN, AZ_COUNT: '3', STATE_BUCKET: 'some-bucket' };
 
-describe('policy rules', () => {
-  it('accept a compliant stack', () => {
-    expect(checkPolicies({
-      provider: compliantProvider,
-      resource: {
-        aws_vpc: { main: { tags: { Name: 'p-vpc-dev' } } },
-        aws_route: { main: { destination_cidr_block: '0.0.0.0/0' } },
-        aws_vpc_security_group_ingress_rule: { https: { from_port: 443, to_port: 443, cidr_ipv4: '0.0.0.0/0', description: 'HTTPS' } },
-      },
-    }, context)).toEqual([]);
+/** Synthesizes every layer of `env` and returns each one's policy report. */
+function reports(env: Env) {
+  const app = Testing.app();
+  buildPlatform(app, env);
+  return Object.fromEntries(['network', 'data', 'app'].map((layer) => {
+    const stack = app.node.findChild(layer) as LayerStack;
+    Testing.synth(stack);
+    return [layer, stack.policyReport!];
+  }));
+}
+
+function synthError(stack: LayerStack): PolicyError {
+  try {
+    Testing.synth(stack);
+  } catch (error) {
+    if (error instanceof PolicyError) return error;
+    throw error;
+  }
+  throw new Error('expected a PolicyError');
+}
+
+/** A security group opening SSH to the internet, with a Name and descriptions, so only `internet-ingress` breaks. */
+function openSsh(scope: Construct, id: string): Construct {
+  const holder = new Construct(scope, id);
+  const group = new SecurityGroup(holder, 'group', { name: `migration-${id}-dev`, description: 'Stray', vpcId: 'vpc-1', tags: { Name: `migration-${id}-dev` } });
+  new VpcSecurityGroupIngressRule(holder, 'ssh', {
+    securityGroupId: group.id, ipProtocol: 'tcp', fromPort: 22, toPort: 22, cidrIpv4: '0.0.0.0/0', description: 'SSH', tags: { Name: `migration-${id}-ssh-dev` },
+  });
+  return holder;
+}
+
+describe("the project's own stacks", () => {
+  it('pass with no error in the development configuration; only the expected warnings remain', () => {
+    const found = reports({});
+    expect(found.network.findings.map(({ rule, severity }) => `${severity} ${rule}`)).toEqual(['warning https-only-outside-dev']);
+    expect(found.data.findings).toEqual([]);
+    expect(found.app.findings).toEqual([]);
+    for (const report of Object.values(found)) expect(report.skipped).toEqual([]);
   });
 
-  it('require every organisation tag in default_tags', () => {
-    const findings = checkPolicies({ provider: { aws: [{ default_tags: [{ tags: { Environment: 'dev', Project: 'p' } }] }] } }, context);
-    expect(findings).toEqual([{ rule: 'default-tags', address: 'provider.aws[0]', message: 'default_tags lacks CostCenter, Owner, ManagedBy' }]);
-    expect(checkPolicies({ provider: { aws: [{ region: 'us-east-1' }] } }, context)[0].message).toBe('default_tags lacks Environment, Project, CostCenter, Owner, ManagedBy');
+  it('pass with no error and no warning about themselves in production (certificate, three AZs, S3 state)', () => {
+    const found = reports(PRODUCTION);
+    expect(found.network.findings).toEqual([]);
+    expect(found.data.findings).toEqual([]);
+    expect(found.app.findings).toEqual([]);
   });
 
-  it('require a Name tag with the environment suffix on taggable resources only', () => {
-    expect(checkPolicies({ provider: compliantProvider, resource: { aws_vpc: { a: {}, b: { tags: { Name: 'p-vpc-prod' } } } } }, context)).toEqual([
-      { rule: 'name-tag', address: 'aws_vpc.a', message: 'taggable resource has no Name tag' },
-      { rule: 'name-tag', address: 'aws_vpc.b', message: 'Name tag "p-vpc-prod" lacks the environment suffix "dev"' },
-    ]);
-    expect(rulesBroken({ resource: { aws_route: { a: {} } } })).toEqual([]);
+  it('refuse production without a certificate: plain HTTP is an error outside dev', () => {
+    const app = Testing.app();
+    buildPlatform(app, { ENVIRONMENT_SUFFIX: 'prod' });
+    const error = synthError(app.node.findChild('network') as LayerStack);
+    expect(error.findings.map(({ rule, severity }) => `${severity} ${rule}`)).toEqual(['error https-only-outside-dev']);
+    expect(error.message).toMatch(/^Stack network breaks 1 platform policy:\n {2}- ERROR \[https-only-outside-dev\] network aws_lb_listener\.[^:]+: the load balancer serves plain HTTP with no HTTPS listener\. Fix: Set CERTIFICATE_ARN/);
   });
 
-  it('require a description AWS accepts on security groups and their rules of every shape', () => {
-    expect(rulesBroken({ resource: { aws_vpc_security_group_egress_rule: { a: { from_port: 5432, to_port: 5432 } } } }))
-      .toEqual(['security-group-description']);
-    expect(rulesBroken({ resource: { aws_security_group_rule: { a: { type: 'ingress', from_port: 22, to_port: 22, cidr_blocks: ['10.0.0.0/8'] } } } }))
-      .toEqual(['security-group-description']);
-    expect(rulesBroken({ resource: { aws_security_group: { a: { tags: { Name: 'x-dev' }, description: 'Web', egress: [{ from_port: 0, to_port: 0 }] } } } }))
-      .toEqual(['security-group-description']);
-    expect(checkPolicies({ provider: compliantProvider, resource: { aws_vpc_security_group_ingress_rule: { a: { description: "App's port", from_port: 8080, to_port: 8080 } } } }, context))
-      .toEqual([{ rule: 'security-group-description', address: 'aws_vpc_security_group_ingress_rule.a', message: 'description "App\'s port" has characters AWS refuses (allowed: letters, digits, spaces and ._-:/()#,@[]+=&;{}!$*)' }]);
-    expect(rulesBroken({ resource: { aws_security_group: { a: { tags: { Name: 'x-dev' }, description: 'Load balancer (x-alb-sg-dev), ports 80/443' } } } }))
-      .toEqual([]);
-  });
-
-  it('require the environment suffix, as a whole part, in every name attribute', () => {
-    const named = (body: Record<string, unknown>) => checkPolicies({ provider: compliantProvider, resource: { aws_iam_role: { a: body } } }, context);
-    expect(named({ name: 'p-flow-logs-dev' })).toEqual([]);
-    expect(named({ name_prefix: 'p-alb-dev-' })).toEqual([]);
-    expect(named({ name: '/aws/vpc/p-dev' })).toEqual([]);
-    expect(named({ name: '${aws_iam_role.b.name}' })).toEqual([]);
-    expect(named({ name: 'p-device' })).toEqual([{ rule: 'name-suffix', address: 'aws_iam_role.a', message: 'name "p-device" lacks the environment suffix "dev"' }]);
-    expect(named({ bucket_prefix: 'p-logs-' }).map((finding) => finding.rule)).toEqual(['name-suffix']);
-    expect(checkPolicies({ provider: compliantProvider, resource: { aws_iam_role: { a: { name: 'p-stage-2' } } } }, { ...context, environmentSuffix: 'stage-2' })).toEqual([]);
-  });
-
-  it('refuse internet ingress to anything but 80 and 443', () => {
-    const ingress = (rule: Record<string, unknown>) => rulesBroken({
-      resource: { aws_vpc_security_group_ingress_rule: { a: { description: 'd', ...rule } } },
+  it('record the context they were checked with in the synthesized JSON, for the CLI', () => {
+    const stack = new NetworkStack(Testing.app(), loadConfig({ env: PRODUCTION }));
+    Testing.synth(stack);
+    const recorded = contextFromJson(stack.toTerraform());
+    expect(recorded).toEqual({
+      environmentSuffix: 'prod',
+      requiredTags: [...REQUIRED_TAGS],
+      taggableTypes: expect.any(Set),
+      isDev: false,
+      expectedOutputs: Object.keys(CONTRACT.network),
     });
-    expect(ingress({ from_port: 22, to_port: 22, cidr_ipv4: '0.0.0.0/0' })).toEqual(['internet-ingress']);
-    expect(ingress({ from_port: 22, to_port: 22, cidr_ipv6: '::/0' })).toEqual(['internet-ingress']);
-    expect(ingress({ from_port: 0, to_port: 65535, cidr_ipv4: '0.0.0.0/0' })).toEqual(['internet-ingress']);
-    expect(ingress({ ip_protocol: '-1', cidr_ipv4: '0.0.0.0/0' })).toEqual(['internet-ingress']);
-    expect(ingress({ from_port: 22, to_port: 22, cidr_ipv4: '10.0.0.0/16' })).toEqual([]);
-    expect(ingress({ from_port: 80, to_port: 80, cidr_ipv4: '0.0.0.0/0' })).toEqual([]);
-    expect(rulesBroken({ resource: { aws_security_group_rule: { a: { type: 'ingress', description: 'd', from_port: 5432, to_port: 5432, cidr_blocks: ['0.0.0.0/0'] } } } }))
-      .toEqual(['internet-ingress']);
-  });
-
-  it('require HTTP to redirect once HTTPS is served, and HTTPS to use a TLS 1.3 policy', () => {
-    const https = { protocol: 'HTTPS', ssl_policy: 'ELBSecurityPolicy-TLS13-1-2-2021-06', default_action: [{ type: 'fixed-response' }] };
-    const redirect = { protocol: 'HTTP', default_action: [{ type: 'redirect', redirect: { protocol: 'HTTPS', port: '443' } }] };
-    const forward = { protocol: 'HTTP', default_action: [{ type: 'forward' }] };
-    expect(rulesBroken({ resource: { aws_lb_listener: { https, redirect } } })).toEqual([]);
-    expect(rulesBroken({ resource: { aws_lb_listener: { https, forward } } })).toEqual(['https-listeners']);
-    expect(rulesBroken({ resource: { aws_lb_listener: { forward } } })).toEqual([]);
-    expect(rulesBroken({ resource: { aws_lb_listener: { https: { ...https, ssl_policy: 'ELBSecurityPolicy-2016-08' } } } })).toEqual(['https-listeners']);
-    expect(rulesBroken({ resource: { aws_lb_listener: { https: { ...https, ssl_policy: 'ELBSecurityPolicy-TLS13-1-0-2021-06' } } } })).toEqual(['https-listeners']);
-    expect(rulesBroken({ resource: { aws_lb_listener: { https: { ...https, ssl_policy: 'ELBSecurityPolicy-TLS13-1-3-2021-06' } } } })).toEqual([]);
-  });
-
-  it('require load balancers to write access logs', () => {
-    expect(rulesBroken({ resource: { aws_lb: { a: { access_logs: { enabled: true, bucket: 'b' } } } } })).toEqual([]);
-    expect(rulesBroken({ resource: { aws_lb: { a: { access_logs: { enabled: false, bucket: 'b' } } } } })).toEqual(['load-balancer-access-logs']);
-    expect(rulesBroken({ resource: { aws_lb: { a: {} } } })).toEqual(['load-balancer-access-logs']);
-  });
-
-  it('refuse IAM statements on "*" unless AWS offers nothing narrower', () => {
-    const document = (actions: string[], resources: string[], extra: Record<string, unknown> = {}) => ({
-      data: { aws_iam_policy_document: { doc: { statement: [{ effect: 'Allow', actions, resources, ...extra }] } } },
-    });
-    expect(checkPolicies({ provider: compliantProvider, ...document(['secretsmanager:GetSecretValue'], ['*']) }, context)).toEqual([{
-      rule: 'iam-named-resources', address: 'data.aws_iam_policy_document.doc', message: 'grants secretsmanager:GetSecretValue on "*"; name the resources',
-    }]);
-    expect(rulesBroken(document(['secretsmanager:GetSecretValue'], ['arn:aws:secretsmanager:us-east-1:1:secret:db']))).toEqual([]);
-    expect(rulesBroken(document(['secretsmanager:GetRandomPassword', 'ec2:DescribeNetworkInterfaces'], ['*']))).toEqual([]);
-    expect(rulesBroken(document(['ec2:CreateNetworkInterface'], ['*']))).toEqual(['iam-named-resources']);
-    expect(rulesBroken(document(['sts:AssumeRole'], ['*'], { effect: 'Deny' }))).toEqual([]);
+    expect(recorded.taggableTypes).toEqual(new Set(['aws_vpc', 'aws_subnet', 'aws_security_group', 'aws_lb', 'aws_cloudwatch_log_group', 'aws_iam_role',
+      'aws_flow_log', 'aws_s3_bucket', 'aws_internet_gateway', 'aws_eip', 'aws_nat_gateway', 'aws_route_table', 'aws_default_security_group',
+      'aws_vpc_security_group_ingress_rule', 'aws_vpc_security_group_egress_rule', 'aws_vpc_endpoint', 'aws_lb_target_group', 'aws_lb_listener',
+      'aws_kms_key', 'aws_sns_topic', 'aws_cloudwatch_metric_alarm']));
   });
 });
 
 describe('policies at synthesis', () => {
-  it('stop a layer from synthesizing a resource that breaks one, saying which and why', () => {
+  it('stop a layer from synthesizing a resource that breaks one, one line per finding with rule, stack, address and fix', () => {
     const stack = new NetworkStack(Testing.app(), loadConfig({ env: {} }));
     const stray = new SecurityGroup(stack, 'stray', { vpcId: 'vpc-123' });
     new VpcSecurityGroupIngressRule(stack, 'open-ssh', { securityGroupId: stray.id, ipProtocol: 'tcp', fromPort: 22, toPort: 22, cidrIpv4: '0.0.0.0/0' });
-    let error: unknown;
-    try {
-      Testing.synth(stack);
-    } catch (caught) {
-      error = caught;
-    }
-    expect(error).toBeInstanceOf(PolicyError);
-    expect((error as PolicyError).findings.map(({ rule, address }) => `${rule} ${address}`)).toEqual([
+    const error = synthError(stack);
+    expect(error.findings.map(({ rule, address }) => `${rule} ${address}`)).toEqual([
       'name-tag aws_security_group.stray',
       'name-tag aws_vpc_security_group_ingress_rule.open-ssh',
       'security-group-description aws_security_group.stray',
       'security-group-description aws_vpc_security_group_ingress_rule.open-ssh',
       'internet-ingress aws_vpc_security_group_ingress_rule.open-ssh',
     ]);
-    expect((error as Error).message).toMatch(/^Stack network breaks 5 platform policies:\n {2}- \[name-tag\] aws_security_group.stray: taggable resource has no Name tag/);
+    expect(error.message.split('\n')[1]).toBe('  - ERROR [name-tag] network aws_security_group.stray: taggable resource has no Name tag. Fix: Add tags: naming.nameTag(component) (a Name of the form <project>-<component>-<suffix>)');
     expect(() => Testing.synthHcl(stack)).toThrow(PolicyError);
+  });
+});
+
+describe('suppressions', () => {
+  it('silence a rule for a construct and every child, including ones added after, and the report lists each with its reason', () => {
+    const stack = new NetworkStack(Testing.app(), loadConfig({ env: {} }));
+    const bastion = new Construct(stack, 'bastion');
+    suppressPolicy(bastion, 'internet-ingress', 'Break-glass bastion, open only during an incident');
+    openSsh(bastion, 'a');
+    openSsh(bastion, 'b');
+    Testing.synth(stack);
+    const report = stack.policyReport!;
+    expect(report.suppressed.map(({ rule, address, reason, scope }) => ({ rule, address, reason, scope }))).toEqual([
+      { rule: 'internet-ingress', address: expect.stringMatching(/^aws_vpc_security_group_ingress_rule\.bastion_a_ssh_/), reason: 'Break-glass bastion, open only during an incident', scope: 'network/bastion' },
+      { rule: 'internet-ingress', address: expect.stringMatching(/^aws_vpc_security_group_ingress_rule\.bastion_b_ssh_/), reason: 'Break-glass bastion, open only during an incident', scope: 'network/bastion' },
+    ]);
+    expect(report.suppressions).toEqual([
+      { rule: 'internet-ingress', reason: 'Break-glass bastion, open only during an incident', scope: 'network/bastion', declaredAt: '//', matched: 2 },
+    ]);
+    // The synthesized JSON carries it, so the CLI over cdktf.out applies it too.
+    const json = stack.toTerraform();
+    expect(json['//'].policySuppressions).toEqual([{ rule: 'internet-ingress', reason: 'Break-glass bastion, open only during an incident', path: 'network/bastion' }]);
+    expect(checkStack(json, contextFromJson(json)).suppressed).toHaveLength(2);
+  });
+
+  it('cover nothing outside their construct', () => {
+    const stack = new NetworkStack(Testing.app(), loadConfig({ env: {} }));
+    suppressPolicy(new Construct(stack, 'bastion'), 'internet-ingress', 'Break-glass bastion, open only during an incident');
+    openSsh(stack, 'bastionx');
+    expect(synthError(stack).findings.map(({ rule }) => rule)).toEqual(['internet-ingress']);
+  });
+
+  it('reach policy documents (data sources) too', () => {
+    const stack = new NetworkStack(Testing.app(), loadConfig({ env: {} }));
+    const holder = new Construct(stack, 'legacy');
+    const document = new DataAwsIamPolicyDocument(holder, 'document', { statement: [{ actions: ['s3:*'], resources: ['arn:aws:s3:::legacy-dev/*'] }] });
+    new IamPolicy(holder, 'policy', { name: 'migration-legacy-dev', policy: document.json, tags: { Name: 'migration-legacy-dev' } });
+    expect(synthError(stack).findings.map(({ rule, address }) => `${rule} ${address}`)).toEqual([expect.stringMatching(/^iam-wildcard-actions data\.aws_iam_policy_document\.legacy_document_/)]);
+    suppressPolicy(holder, 'iam-wildcard-actions', 'Legacy bucket migrated as is; narrowed in the next release');
+    Testing.synth(stack);
+    expect(stack.policyReport!.suppressed.map(({ rule }) => rule)).toEqual(['iam-wildcard-actions']);
+  });
+
+  it('without a reason, or for a rule that does not exist, silence nothing and are errors themselves', () => {
+    const stack = new NetworkStack(Testing.app(), loadConfig({ env: {} }));
+    const bastion = new Construct(stack, 'bastion');
+    suppressPolicy(bastion, 'internet-ingress', '');
+    suppressPolicy(bastion, 'internet-ingres', 'Break-glass bastion, open only during an incident');
+    openSsh(bastion, 'a');
+    expect(synthError(stack).findings.map(({ rule, address, message }) => `${rule} ${address} ${message}`)).toEqual([
+      expect.stringMatching(/^internet-ingress aws_vpc_security_group_ingress_rule\.bastion_a_ssh_/),
+      'suppressions //.policySuppressions(network/bastion) suppresses "internet-ingress" without a reason',
+      'suppressions //.policySuppressions(network/bastion) suppresses "internet-ingres", which is no rule',
+    ]);
+  });
+
+  it('written by hand on one resource, as other projects can with an escape hatch, apply to that resource', () => {
+    const stack = new TerraformStack(Testing.app(), 'other');
+    openSsh(stack, 'handmade');
+    const json = stack.toTerraform();
+    const [address] = Object.keys(json.resource.aws_vpc_security_group_ingress_rule);
+    json.resource.aws_vpc_security_group_ingress_rule[address]['//'].policySuppressions = [{ rule: 'internet-ingress', reason: 'Hand-written suppression on the resource' }];
+    const report = checkStack(json, {});
+    expect(report.findings).toEqual([]);
+    expect(report.suppressed.map(({ rule, scope }) => `${rule} ${scope}`)).toEqual([`internet-ingress aws_vpc_security_group_ingress_rule.${address}`]);
   });
 });

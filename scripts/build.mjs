@@ -1,11 +1,11 @@
 /**
- * The two esbuild bundles (the cdktf app and the rotation function), rebuilt only when one of their inputs
+ * The esbuild bundles (the cdktf app, the rotation function and the policy check command), rebuilt only when one of their inputs
  * changed. esbuild's metafile names every file a bundle read; its size and mtime are kept beside the bundle
  * (`<outfile>.inputs.json`), so an unchanged tree costs a few hundred stat calls instead of a build.
  * esbuild itself is loaded only when something must be built.
  *
- *   node scripts/build.mjs            both bundles, if changed
- *   node scripts/build.mjs app        one of them (app | rotation)
+ *   node scripts/build.mjs            every bundle, if changed
+ *   node scripts/build.mjs app        one of them (app | rotation | check)
  *   node scripts/build.mjs --force    rebuild regardless
  *   node scripts/build.mjs rotation --outfile=<path>   one bundle, to another place: always built, no record kept
  */
@@ -23,7 +23,8 @@ export const BUNDLES = {
     // The app layer's boot script and systemd units are files in the repository, bundled as text.
     loader: { '.sh': 'text', '.service': 'text', '.timer': 'text', '.conf': 'text' },
   },
-  rotation: { entryPoints: ['lambda/rotation/index.ts'], outfile: 'dist/rotation/index.js', target: 'node22' },
+  rotation: { entryPoints: ['lambda/rotation/index.ts'], outfile: 'dist/rotation/index.js', target: 'node24' },
+  check: { entryPoints: ['cli/check.ts'], outfile: 'dist/check.js', target: 'node20' },
 };
 const COMMON_OPTIONS = { bundle: true, platform: 'node', format: 'cjs', logLevel: 'warning' };
 /** Files esbuild reads without listing them as inputs: module resolution and compiler settings. */
@@ -91,7 +92,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     process.exit(2);
   }
   if (outfile && names.length !== 1) {
-    console.error('--outfile builds one bundle: name it (app or rotation)');
+    console.error(`--outfile builds one bundle: name it (${Object.keys(BUNDLES).join(', ')})`);
     process.exit(2);
   }
   await buildBundles(names.length > 0 ? names : undefined, { force: args.includes('--force'), outfile });

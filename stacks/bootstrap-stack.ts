@@ -11,16 +11,15 @@ import { Construct } from 'constructs';
 import { posix } from 'path';
 import { ownAccountId, ownPartition } from '../modules/core/account';
 import { stateLocation } from '../modules/core/backend';
-import { Config, LAYERS, REQUIRED_TAGS } from '../modules/core/config';
+import { Config, LAYERS } from '../modules/core/config';
 import { Naming } from '../modules/core/naming';
-import { taggableResourceTypes } from '../modules/core/tagging';
+import { enforcePolicies } from '../modules/core/policy-check';
 import { BootstrapConfig, derivedBucketName } from '../modules/bootstrap/config';
 import { APPLY_MANAGED_POLICIES, applyStatements, PLAN_MANAGED_POLICIES, planStatements, PlatformScope, StateAccess } from '../modules/bootstrap/deploy-permissions';
 import { GithubActionsRole, GithubOidcProvider } from '../modules/bootstrap/github-oidc';
 import { LockTable } from '../modules/bootstrap/lock-table';
 import { StateBucket } from '../modules/bootstrap/state-bucket';
 import { StateKey } from '../modules/bootstrap/state-key';
-import { checkPolicies, PolicyError, SynthesizedStack } from '../modules/policy/policy';
 
 export const BOOTSTRAP_STACK = 'bootstrap';
 const BOOTSTRAP_STATE_FILE = 'bootstrap.tfstate';
@@ -89,12 +88,7 @@ export class BootstrapStack extends TerraformStack {
   /** The platform policies apply here as in every layer (LayerStack.toTerraform). */
   override toTerraform(): any {
     const synthesized = super.toTerraform();
-    const findings = checkPolicies(synthesized as SynthesizedStack, {
-      environmentSuffix: this.config.environmentSuffix,
-      requiredTags: REQUIRED_TAGS,
-      taggableTypes: taggableResourceTypes(this),
-    });
-    if (findings.length > 0) throw new PolicyError(this.node.id, findings);
+    enforcePolicies(this, synthesized, this.config, []);
     return synthesized;
   }
 }

@@ -16,7 +16,7 @@ let double: SecretsManagerDouble;
 let client: SecretsManagerClient;
 
 beforeAll(async () => {
-  // The tests may run on an older Node.js than the function's nodejs22.x; the SDK would warn about it.
+  // The tests may run on an older Node.js than the function's nodejs24.x; the SDK would warn about it.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
   double = await SecretsManagerDouble.start();
   client = new SecretsManagerClient({

@@ -56,7 +56,7 @@ export function useRotationSuite({
       AWS_ENDPOINT_URL_SECRETS_MANAGER: secretsManagerEndpoint,
       DB_TLS_CA_FILE: postgres?.caFile,
       DB_TIMEOUT_MS: String(TEST_DB_TIMEOUT_MS),
-      // The tests may run on an older Node.js than the function's nodejs22.x; the SDK would warn about it.
+      // The tests may run on an older Node.js than the function's nodejs24.x; the SDK would warn about it.
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     });
 

@@ -6,10 +6,12 @@ import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { useLayerBackend } from './backend';
-import { Config, Layer, REQUIRED_TAGS } from './config';
+import { Config, Layer } from './config';
 import { Naming } from './naming';
-import { checkPolicies, PolicyError, SynthesizedStack } from '../policy/policy';
-import { layerTags, taggableResourceTypes } from './tagging';
+import { StackReport } from '../policy/policy';
+import { CONTRACT } from './contract';
+import { enforcePolicies } from './policy-check';
+import { layerTags } from './tagging';
 
 export abstract class LayerStack extends TerraformStack {
   readonly naming: Naming;
@@ -24,15 +26,13 @@ export abstract class LayerStack extends TerraformStack {
     });
   }
 
-  /** Synthesizes, then refuses to hand Terraform a configuration that breaks a platform policy. */
+  /** The last policy check of this stack: findings, suppressed findings and suppressions. */
+  policyReport?: StackReport;
+
+  /** Synthesizes, then refuses to hand Terraform a configuration with a policy error (see policy-check.ts). */
   override toTerraform(): any {
     const synthesized = super.toTerraform();
-    const findings = checkPolicies(synthesized as SynthesizedStack, {
-      environmentSuffix: this.config.environmentSuffix,
-      requiredTags: REQUIRED_TAGS,
-      taggableTypes: taggableResourceTypes(this),
-    });
-    if (findings.length > 0) throw new PolicyError(this.node.id, findings);
+    this.policyReport = enforcePolicies(this, synthesized, this.config, Object.keys(CONTRACT[this.layer]));
     return synthesized;
   }
 

@@ -14,8 +14,8 @@ import { ServiceRole } from '../core/iam';
 import { lambdaPackage } from '../core/lambda-package';
 import { Naming } from '../core/naming';
 
-/** The runtime the function is built for (package.json `build:lambda` targets node22). */
-export const ROTATION_RUNTIME = 'nodejs22.x';
+/** The runtime the function is built for (scripts/build.mjs targets node24): nodejs22.x reaches its end of support on 2027-04-30. */
+export const ROTATION_RUNTIME = 'nodejs24.x';
 /** Beyond the function's own worst case: a cold start (loading a 1.5 MiB bundle) and clock skew. */
 const TIMEOUT_ALLOWANCE_SECONDS = 30;
 
