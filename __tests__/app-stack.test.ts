@@ -144,7 +144,7 @@ describe('app layer with the defaults', () => {
 
   it.each(['blue', 'green'])('checks at plan time that the %s boot script\'s references fit their quotes', (color) => {
     expect(launchTemplate(color).body.lifecycle.precondition.map((check: { condition: string }) => check.condition)).toEqual(
-      ['DBSecretArn', 'RDSAddress', 'RDSPort'].map((name) => `\${can(regex("^[-A-Za-z0-9:/_+=.@]+$", data.terraform_remote_state.data-state.outputs.${name}))}`));
+      ['DBSecretArn', 'RDSAddress', 'RDSPort', 'DatabaseName'].map((name) => `\${can(regex("^[-A-Za-z0-9:/_+=.@]+$", data.terraform_remote_state.data-state.outputs.${name}))}`));
   });
 
   it.each([
@@ -159,9 +159,15 @@ describe('app layer with the defaults', () => {
       target_group_arns: [fromNetwork(color === 'blue' ? 'BlueTargetGroupArn' : 'GreenTargetGroupArn')],
       health_check_type: 'ELB',
       health_check_grace_period: 300,
-      instance_refresh: { strategy: 'Rolling', preferences: { min_healthy_percentage: 90, skip_matching: true } },
-      // Instances register only once the listener rule has put the target group to use.
-      depends_on: [`aws_lb_listener_rule.${Object.keys(resourcesOf(json, 'aws_lb_listener_rule'))[0]}`],
+      // Launch before terminating: never below 90% of the capacity, up to twice it while refreshing.
+      instance_refresh: { strategy: 'Rolling', preferences: { min_healthy_percentage: 90, max_healthy_percentage: 200, skip_matching: true } },
+      // Instances register only once the listener rule has put the target group to use, and boot only once the
+      // instance role has the policies the boot script reads the release and the secret with.
+      depends_on: [
+        `aws_lb_listener_rule.${Object.keys(resourcesOf(json, 'aws_lb_listener_rule'))[0]}`,
+        `aws_iam_role_policy_attachment.${Object.keys(resourcesOf(json, 'aws_iam_role_policy_attachment'))[0]}`,
+        `aws_iam_role_policy.${Object.keys(resourcesOf(json, 'aws_iam_role_policy'))[0]}`,
+      ],
     });
   });
 
@@ -372,6 +378,7 @@ const terraformFound = spawnSync('terraform', ['version'], { encoding: 'utf8' })
         DBSecretArn: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:migration-db-dev-AbCdEf',
         RDSAddress: 'migration-db-dev.c1abc.us-east-1.rds.amazonaws.com',
         RDSPort: '5432',
+        DatabaseName: 'orders',
       };
       writeFileSync(join(dir, 'data.tfstate'), JSON.stringify({
         version: 4, terraform_version: '1.11.0', serial: 1, lineage: 'test', resources: [],
@@ -388,7 +395,7 @@ const terraformFound = spawnSync('terraform', ['version'], { encoding: 'utf8' })
       });
       terraform('init', '-input=false', '-no-color');
       terraform('apply', '-auto-approve', '-input=false', '-no-color');
-      const common = { region: 'us-east-1', appPort: 8080, healthCheckPath: '/health', correttoVersion: 21, dbSecretArn: dataOutputs.DBSecretArn, dbHost: dataOutputs.RDSAddress, dbPort: dataOutputs.RDSPort, logGroupName: '/ec2/migration-app-dev' };
+      const common = { region: 'us-east-1', appPort: 8080, healthCheckPath: '/health', correttoVersion: 21, dbSecretArn: dataOutputs.DBSecretArn, dbHost: dataOutputs.RDSAddress, dbPort: dataOutputs.RDSPort, dbName: dataOutputs.DatabaseName, logGroupName: '/ec2/migration-app-dev' };
       expect(terraform('output', '-raw', 'blue')).toBe(renderBootScript({ ...common, color: 'blue' }));
       expect(terraform('output', '-raw', 'green')).toBe(renderBootScript({ ...common, color: 'green', releaseUri: NEXT_RELEASE }));
       expect(bootScript('blue')).not.toBe(renderBootScript({ ...common, color: 'blue' }));

@@ -28,6 +28,7 @@ const SETTINGS: BootSettings = {
   dbSecretArn: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:migration-db-dev-AbCdEf',
   dbHost: 'migration-db-dev.c1.eu-west-1.rds.amazonaws.com',
   dbPort: '5432',
+  dbName: 'shop',
   logGroupName: '/ec2/migration-app-dev',
 };
 
@@ -43,6 +44,11 @@ const STAND_INS: Record<string, string> = {
   chown: '',
   getent: 'exit 2  # no such user yet',
   findmnt: 'printf "%s\\n" "${FAKE_FSTYPE:-tmpfs}"',
+  // Plays AWS's RDS trust store: writes a certificate to the --output file, or fails as an unreachable host does.
+  curl: [
+    'if [ "${FAKE_CURL:-ok}" != ok ]; then echo "curl: (28) Connection timed out after 10001 milliseconds" >&2; exit 28; fi',
+    'while [ $# -gt 0 ]; do if [ "$1" = --output ]; then printf "%s\\n" "-----BEGIN CERTIFICATE-----" >"$2"; fi; shift; done',
+  ].join('\n'),
   aws: [
     'case "$1 $2" in',
     '  "s3 cp") printf "release jar" >"${@: -1}" ;;',
@@ -212,7 +218,8 @@ describe('running the boot script with a release', () => {
 
   it('installs Corretto, the agent and logrotate, creates the service user, fetches the release, starts the units', () => {
     expect(result.calls).toEqual([
-      'dnf install -y --quiet java-21-amazon-corretto-headless amazon-cloudwatch-agent logrotate',
+      'dnf install -y --quiet java-21-amazon-corretto-headless amazon-cloudwatch-agent logrotate diffutils',
+      `curl --fail --silent --show-error --location --proto =https --connect-timeout 10 --max-time 60 --retry 3 --output ${at('etc/app/rds-ca-bundle.pem.download')} https://truststore.pki.rds.amazonaws.com/eu-west-1/eu-west-1-bundle.pem`,
       'getent passwd app',
       'useradd --system --user-group --home-dir /opt/app --no-create-home --shell /sbin/nologin app',
       `aws s3 cp --region eu-west-1 --only-show-errors --cli-connect-timeout 10 --cli-read-timeout 60 s3://acme-releases/shop/1.4.0/shop-1.4.0.jar ${at('opt/app/app.jar.download')}`,
@@ -228,6 +235,7 @@ describe('running the boot script with a release', () => {
     const files = Object.fromEntries(box.filesUnder().map((path) => [relative(box.root, path), mode(path)]));
     expect(files).toEqual({
       'etc/app/app.env': '0644',
+      'etc/app/rds-ca-bundle.pem': '0644',
       'etc/logrotate.d/app': '0644',
       'etc/systemd/system/app-credentials.service': '0644',
       'etc/systemd/system/app-credentials.timer': '0644',
@@ -259,8 +267,9 @@ describe('running the boot script with a release', () => {
       'DB_SECRET_ARN=arn:aws:secretsmanager:eu-west-1:123456789012:secret:migration-db-dev-AbCdEf',
       'DB_HOST=migration-db-dev.c1.eu-west-1.rds.amazonaws.com',
       'DB_PORT=5432',
-      'DB_NAME=postgres',
-      'DB_JDBC_URL=jdbc-secretsmanager:postgresql://migration-db-dev.c1.eu-west-1.rds.amazonaws.com:5432/postgres?sslmode=require',
+      'DB_NAME=shop',
+      'DB_TLS_CA_FILE=/etc/app/rds-ca-bundle.pem',
+      'DB_JDBC_URL=jdbc-secretsmanager:postgresql://migration-db-dev.c1.eu-west-1.rds.amazonaws.com:5432/shop?sslmode=verify-full&sslrootcert=/etc/app/rds-ca-bundle.pem',
       'JAVA_OPTS=-XX:MaxRAMPercentage=75',
     ]);
   });
@@ -332,6 +341,17 @@ describe('running the boot script when the release cannot be downloaded', () => 
   });
 });
 
+describe('running the boot script when AWS\'s RDS trust store cannot be reached', () => {
+  it('stops before starting anything, with no CA file that would leave the driver nothing to verify against', () => {
+    const box = sandbox();
+    const result = box.run(renderBootScript(SETTINGS), { FAKE_CURL: 'unreachable' });
+    expect(result.status).toBe(28);
+    expect(result.stderr).toContain('Connection timed out');
+    expect(result.calls.filter((call) => !call.startsWith('dnf') && !call.startsWith('curl'))).toEqual([]);
+    expect(box.filesUnder().map((path) => relative(box.root, path)).filter((path) => path.startsWith('etc/app/rds-ca-bundle'))).toEqual([]);
+  });
+});
+
 describe('refreshing the credentials', () => {
   const box = sandbox();
   const directory = join(box.root, 'run', 'app');
@@ -369,7 +389,8 @@ describe('refreshing the credentials', () => {
     expect(readFileSync(credentials, 'utf8')).toBe(`${ROTATED_SECRET}\n`);
     expect(inode()).not.toBe(before);
     expect(mode(credentials)).toBe('0600');
-    expect(result.calls.filter((call) => call.startsWith('systemctl'))).toEqual(['systemctl try-restart app.service']);
+    // Queued, not waited for: app.service starts after the credentials unit that runs this helper.
+    expect(result.calls.filter((call) => call.startsWith('systemctl'))).toEqual(['systemctl --no-block try-restart app.service']);
     expect(entries()).toEqual(['db-credentials.json']);
     expect(result.stdout + result.stderr).not.toContain('Xk7-rotated-password');
   });

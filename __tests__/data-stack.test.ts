@@ -94,6 +94,10 @@ describe('data layer with the defaults', () => {
       });
       expect(instance.body.depends_on).toContain(addressOf(json, 'aws_cloudwatch_log_group', `migration-postgres-${log}-log-dev`));
     }
+    // Enhanced monitoring needs its role's managed policy attached before the instance starts publishing.
+    const monitoringPolicy = Object.entries(resourcesOf(json, 'aws_iam_role_policy_attachment'))
+      .find(([, body]) => body.policy_arn.endsWith('AmazonRDSEnhancedMonitoringRole'))![0];
+    expect(instance.body.depends_on).toContain(`aws_iam_role_policy_attachment.${monitoringPolicy}`);
   });
 
   it('keeps 7 days of backups in its windows, copies tags to snapshots, and may be deleted in dev without a snapshot', () => {
@@ -319,6 +323,7 @@ describe('data layer with the defaults', () => {
       RDSAddress: ref(instance.address, 'address'),
       RDSPort: ref(instance.address, 'port'),
       DBInstanceIdentifier: ref(instance.address, 'identifier'),
+      DatabaseName: ref(instance.address, 'db_name'),
       DBSecretArn: ref(secret.address, 'arn'),
       DataKmsKeyArn: ref(key.address, 'arn'),
       RotationFunctionArn: ref(fn.address, 'arn'),

@@ -78,6 +78,7 @@ export class AppStack extends LayerStack {
           dbSecretArn: data.DBSecretArn,
           dbHost: data.RDSAddress,
           dbPort: data.RDSPort,
+          dbName: data.DatabaseName,
           logGroupName,
         },
       }).launchTemplate;
@@ -89,7 +90,8 @@ export class AppStack extends LayerStack {
         targetGroupArn: targetGroupArns[color],
         capacity: app.colors[color].capacity,
         tags,
-        dependsOn: [traffic.rule],
+        // The boot script reads the release and the secret with the role: its policies must exist first.
+        dependsOn: [traffic.rule, ...role.permissions],
       }).group;
       return { template, fleet };
     };

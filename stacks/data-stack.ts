@@ -126,6 +126,7 @@ export class DataStack extends LayerStack {
       RDSAddress: database.instance.address,
       RDSPort: database.port,
       DBInstanceIdentifier: database.instance.identifier,
+      DatabaseName: database.instance.dbName,
       DBSecretArn: secret.secret.arn,
       DataKmsKeyArn: key.key.arn,
       RotationFunctionArn: rotation.function.arn,

@@ -68,8 +68,8 @@ export interface BootSettings {
   readonly dbSecretArn: string;
   readonly dbHost: string;
   readonly dbPort: string;
-  /** @default 'postgres' (the database the data layer's secret names) */
-  readonly dbName?: string;
+  /** The application's database (the data layer's `DatabaseName`). */
+  readonly dbName: string;
   /** The layer's log group, where the CloudWatch agent ships the logs. */
   readonly logGroupName: string;
 }
@@ -111,7 +111,7 @@ export function renderBootScript(settings: BootSettings, options: RenderOptions 
     DB_SECRET_ARN: settings.dbSecretArn,
     DB_HOST: settings.dbHost,
     DB_PORT: settings.dbPort,
-    DB_NAME: settings.dbName ?? 'postgres',
+    DB_NAME: settings.dbName,
     REFRESH_HELPER: refreshHelper,
     CREDENTIALS_SERVICE_UNIT: credentialsService,
     CREDENTIALS_TIMER_UNIT: credentialsTimer,

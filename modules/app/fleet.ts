@@ -62,7 +62,8 @@ export class ColorFleet extends Construct {
       launchTemplate: { id: props.launchTemplate.id, version: props.launchTemplate.latestVersion.toString() },
       instanceRefresh: {
         strategy: 'Rolling',
-        preferences: { minHealthyPercentage: 90, skipMatching: true },
+        // Up to twice the capacity while it refreshes, so it launches before it terminates and never drops below 90%.
+        preferences: { minHealthyPercentage: 90, maxHealthyPercentage: 200, skipMatching: true },
       },
       enabledMetrics: GROUP_METRICS,
       // default_tags do not reach an Auto Scaling group nor what it launches: every tag is spelt out here.

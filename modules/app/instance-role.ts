@@ -6,6 +6,7 @@
  */
 import { IamInstanceProfile } from '@cdktf/provider-aws/lib/iam-instance-profile';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { ownDnsSuffix, ownPartition } from '../core/account';
 import { ReleaseArtifact } from '../core/config';
@@ -27,6 +28,8 @@ export interface InstanceRoleProps {
 
 export class InstanceRole extends Construct {
   readonly role: IamRole;
+  /** What gives the role its permissions: instances must not boot before these exist. */
+  readonly permissions: ITerraformDependable[];
   readonly instanceProfile: IamInstanceProfile;
 
   constructor(scope: Construct, id: string, props: InstanceRoleProps) {
@@ -62,14 +65,16 @@ export class InstanceRole extends Construct {
       }]),
     ];
     const name = naming.globalName('app');
-    this.role = new ServiceRole(this, 'role', {
+    const serviceRole = new ServiceRole(this, 'role', {
       name,
       description: 'App servers: Session Manager, the database secret, their log group and their releases',
       servicePrincipal: 'ec2.amazonaws.com',
       sourceAccountCondition: false,
       awsManagedPolicies: ['AmazonSSMManagedInstanceCore'],
       statements,
-    }).role;
+    });
+    this.role = serviceRole.role;
+    this.permissions = serviceRole.permissions;
     this.instanceProfile = new IamInstanceProfile(this, 'instance-profile', {
       name,
       role: this.role.name,

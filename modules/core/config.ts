@@ -404,6 +404,9 @@ export function loadConfig(source: ConfigSource): Config {
       fail('dbEngineVersion', engineVersion, `is not allowed: use a PostgreSQL major version RDS supports, ${POSTGRES_MAJOR_VERSIONS.join(', ')}, alone (minor upgrades automatic) or as major.minor such as 17.6`);
     }
     const instanceClass = matching('dbInstanceClass', DB_INSTANCE_CLASS_PATTERN, 'an RDS instance class looks like db.t4g.medium or db.m7g.large') ?? SETTINGS.dbInstanceClass.default;
+    if (/^db\.t\d+g?\.(micro|small)$/.test(instanceClass)) {
+      fail('dbInstanceClass', instanceClass, 'is not allowed: Performance Insights, which this platform turns on, does not run on micro and small burstable classes; use db.t4g.medium or larger');
+    }
 
     const allocatedStorageGib = integer('dbAllocatedStorage', GP3_STORAGE_RANGE, defaultInteger('dbAllocatedStorage'), 'GiB');
     const maxAllocatedStorageGib = integer('dbMaxAllocatedStorage', GP3_STORAGE_RANGE, defaultInteger('dbMaxAllocatedStorage'), 'GiB');

@@ -47,6 +47,7 @@ export const CONTRACT = {
     RDSAddress: { type: 'string', description: 'Host name of the database.' },
     RDSPort: { type: 'string', description: 'Port of the database (5432).' },
     DBInstanceIdentifier: { type: 'string', description: 'Identifier of the RDS instance.' },
+    DatabaseName: { type: 'string', description: 'The database created for the application (DB_NAME).' },
     DBSecretArn: { type: 'string', description: 'ARN of the secret that holds the database credentials (rotated; read AWSCURRENT).' },
     DataKmsKeyArn: { type: 'string', description: 'ARN of the data layer KMS key: database storage, Performance Insights and the secret.' },
     RotationFunctionArn: { type: 'string', description: 'ARN of the Lambda function that rotates the database secret.' },

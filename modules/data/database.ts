@@ -141,7 +141,8 @@ export class PostgresDatabase extends Construct {
       monitoringRoleArn: monitoring.role.arn,
       // Rotation owns the password after the first apply; Terraform must not set it back.
       lifecycle: { ignoreChanges: ['password'] },
-      dependsOn: [...this.logGroups],
+      // Log groups first, or RDS makes its own without retention; the monitoring role must have its policy attached.
+      dependsOn: [...this.logGroups, ...monitoring.permissions],
       tags: naming.nameTag('postgres'),
     });
   }

@@ -6,7 +6,7 @@
  * `engine-default`), so Terraform would plan to set it again on every run (terraform-provider-aws#23335).
  * Each setting is therefore written only where it differs from the family's default: `rds.force_ssl` is 1
  * by default from PostgreSQL 15 on and is set for 14 only, `password_encryption` is already
- * scram-sha-256 from 14 on. The policy rules check the effective values, defaults included.
+ * scram-sha-256 from 14 on. The policy rule `db-tls-required` counts a family's default as set.
  *
  * `log_statement` stays at its default, `none`: `ddl` or above would write every
  * `ALTER USER ... PASSWORD` that rotation runs into the logs this layer exports to CloudWatch.

@@ -33,6 +33,9 @@ readonly APP_HOME=/opt/app
 readonly CONFIG_DIR=/etc/app
 readonly UNIT_DIR=/etc/systemd/system
 readonly AGENT_CONFIG=/opt/aws/amazon-cloudwatch-agent/etc/app-logs.json
+# The CAs the database's certificate chains to, from AWS's trust store, so the driver verifies it (verify-full).
+readonly RDS_CA_BUNDLE=$CONFIG_DIR/rds-ca-bundle.pem
+readonly RDS_CA_BUNDLE_URL=https://truststore.pki.rds.amazonaws.com/$AWS_REGION/$AWS_REGION-bundle.pem
 # Where the agent's package puts its control script.
 PATH=$PATH:/opt/aws/amazon-cloudwatch-agent/bin
 
@@ -47,9 +50,17 @@ write_file() {
   mv -f "$target.new" "$target"
 }
 
-log "installing Amazon Corretto $CORRETTO_VERSION, the CloudWatch agent and logrotate"
-# dnf gives up on a mirror after its own timeout (30 s) and tries the next.
-dnf install -y --quiet "java-$CORRETTO_VERSION-amazon-corretto-headless" amazon-cloudwatch-agent logrotate
+log "installing Amazon Corretto $CORRETTO_VERSION, the CloudWatch agent, logrotate and cmp"
+# dnf gives up on a mirror after its own timeout (30 s) and tries the next. The credential helper compares
+# files with cmp (diffutils): without it every run would look like a rotation and restart the application.
+dnf install -y --quiet "java-$CORRETTO_VERSION-amazon-corretto-headless" amazon-cloudwatch-agent logrotate diffutils
+
+log "fetching the Amazon RDS CA certificates for $AWS_REGION"
+mkdir -p "$ROOT$CONFIG_DIR"
+curl --fail --silent --show-error --location --proto =https --connect-timeout 10 --max-time 60 --retry 3 \
+  --output "$ROOT$RDS_CA_BUNDLE.download" "$RDS_CA_BUNDLE_URL"
+chmod 0644 "$ROOT$RDS_CA_BUNDLE.download"
+mv -f "$ROOT$RDS_CA_BUNDLE.download" "$ROOT$RDS_CA_BUNDLE"
 
 if ! getent passwd "$SERVICE_USER" >/dev/null; then
   log "creating the service user $SERVICE_USER"
@@ -67,7 +78,8 @@ DB_SECRET_ARN=$DB_SECRET_ARN
 DB_HOST=$DB_HOST
 DB_PORT=$DB_PORT
 DB_NAME=$DB_NAME
-DB_JDBC_URL=jdbc-secretsmanager:postgresql://$DB_HOST:$DB_PORT/$DB_NAME?sslmode=require
+DB_TLS_CA_FILE=$RDS_CA_BUNDLE
+DB_JDBC_URL=jdbc-secretsmanager:postgresql://$DB_HOST:$DB_PORT/$DB_NAME?sslmode=verify-full&sslrootcert=$RDS_CA_BUNDLE
 JAVA_OPTS=-XX:MaxRAMPercentage=75
 "
 write_file 0755 /usr/local/libexec/app/refresh-db-credentials @@REFRESH_HELPER@@

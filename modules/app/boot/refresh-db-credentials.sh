@@ -4,7 +4,8 @@
 # at boot, and app-credentials.timer every few minutes, well inside the rotation period.
 # - Unchanged value: nothing is written and nothing restarts.
 # - Changed value: the new file replaces the old by an atomic rename in the same directory, then the
-#   application restarts (only if it is running) to load it.
+#   application restarts (only if it is running) to load it. The restart is queued, not waited for: app.service
+#   starts after app-credentials.service, which runs this helper, so waiting would deadlock until the timeout.
 # - Secrets Manager unreachable, slow or refusing: the current file stays, and the exit status is non-zero.
 # The secret value is never printed: it only ever goes from the aws CLI into a 0600 file.
 set -euo pipefail
@@ -51,6 +52,6 @@ mv -f "$candidate" "$target"
 trap - EXIT
 echo "database credentials written to $target"
 if [ "$replacing" = true ]; then
-  systemctl try-restart "$APP_SERVICE"
-  echo "restarted $APP_SERVICE (if it was running) to load the new credentials"
+  systemctl --no-block try-restart "$APP_SERVICE"
+  echo "asked $APP_SERVICE to restart (if it is running) to load the new credentials"
 fi
