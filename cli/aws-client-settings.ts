@@ -18,6 +18,8 @@ export function awsClientSettings(limits: ClientLimits = {}) {
     requestHandler: {
       connectionTimeout: limits.connectionTimeoutMs ?? 3000,
       requestTimeout: limits.requestTimeoutMs ?? 10000,
+      // Without this, the SDK only logs a warning when requestTimeout passes and keeps waiting.
+      throwOnRequestTimeout: true,
     },
   } as const;
 }
