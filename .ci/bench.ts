@@ -4,6 +4,10 @@
  * - Full synthesis of all stacks in one process (`node dist/main.js`, what cdktf.json runs):
  *   median wall time and peak memory of several runs. Budget: 1.0 s and 200 MiB.
  * - The build of the app and of the rotation function bundle (reported, with the bundle's size).
+ * - The operator commands (issue 11), as esbuild bundles, the way their npm scripts run them: `cost` on the
+ *   default configuration, `verify` with every check against the test suite's mocked healthy environment
+ *   (.ci/verify-with-mocks.ts). Median wall of several runs. Budget: 2 s each. The same commands under tsx
+ *   are timed once, to show why the scripts bundle first.
  * - The whole test suite. Budget: 60 s.
  */
 import { spawnSync } from 'child_process';
@@ -13,7 +17,8 @@ import { join } from 'path';
 
 const ROOT = join(__dirname, '..');
 const SYNTH_RUNS = 7;
-const BUDGETS = { synthSeconds: 1.0, synthMiB: 200, testSeconds: 60 };
+const COMMAND_RUNS = 5;
+const BUDGETS = { synthSeconds: 1.0, synthMiB: 200, testSeconds: 60, commandSeconds: 2.0 };
 
 const scratch = mkdtempSync(join(tmpdir(), 'platform-bench-'));
 // Loaded into each synthesis run: reports the process's own peak resident memory as it exits.
@@ -55,6 +60,15 @@ try {
   report(`full synthesis, 3 stacks: median wall of ${SYNTH_RUNS}`, median(seconds), 's', BUDGETS.synthSeconds);
   report(`full synthesis, 3 stacks: median peak memory of ${SYNTH_RUNS}`, median(peaks), 'MiB', BUDGETS.synthMiB);
   report(`full synthesis, 3 stacks: worst peak memory of ${SYNTH_RUNS}`, Math.max(...peaks), 'MiB', BUDGETS.synthMiB);
+
+  // `npm run cost` builds dist/cost.js (and the rotation bundle the data layer packages) before it runs.
+  report('cost: npm run cost, bundle build included', timed('npm', ['run', '--silent', 'cost', '--', '--format', 'json']).seconds, 's');
+  const bundleRuns = (bundle: string) => median(Array.from({ length: COMMAND_RUNS }, () => timed(process.execPath, [bundle]).seconds));
+  report(`cost: node dist/cost.js, median wall of ${COMMAND_RUNS}`, bundleRuns('dist/cost.js'), 's', BUDGETS.commandSeconds);
+  report('cost: the same under tsx, once', timed('npx', ['tsx', 'cli/cost/main.ts']).seconds, 's');
+  timed('npx', ['esbuild', '.ci/verify-with-mocks.ts', '--bundle', '--platform=node', '--target=node20', '--format=cjs', `--outfile=${join(scratch, 'verify.js')}`, '--log-level=warning']);
+  report(`verify, every check, mocked AWS: median wall of ${COMMAND_RUNS}`, bundleRuns(join(scratch, 'verify.js')), 's', BUDGETS.commandSeconds);
+  report('verify: the same under tsx, once', timed('npx', ['tsx', '.ci/verify-with-mocks.ts']).seconds, 's');
 
   report('test suite (jest, all tests)', timed('npx', ['jest', '--silent']).seconds, 's', BUDGETS.testSeconds);
 } finally {

@@ -168,12 +168,12 @@ export interface VerifyRun {
 }
 
 /** Runs `npm run verify -- --format json <args>` in-process against the mocked services and `outputs`. */
-export async function verify(options: { outputs?: Record<Layer, StateOutputs | Error>; env?: Record<string, string>; args?: string[]; httpPort: number; httpsPort?: number; ca?: string }): Promise<VerifyRun> {
+export async function verify(options: { outputs?: Record<Layer, StateOutputs | Error>; env?: Record<string, string>; args?: string[]; httpPort: number; httpsPort?: number; ca?: string; root?: string }): Promise<VerifyRun> {
   const outputs = options.outputs ?? healthyOutputs();
   let text = '';
   const code = await runVerify(['--format', 'json', ...(options.args ?? [])], {
     env: options.env ?? {},
-    root: ROOT,
+    root: options.root ?? ROOT,
     write: (written) => { text += written; },
     clients: createAwsClients('us-east-1', { credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'not-a-real-key' } }),
     probe: { httpPort: options.httpPort, httpsPort: options.httpsPort, ca: options.ca, timeoutMs: 1000 },
