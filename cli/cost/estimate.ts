@@ -39,6 +39,14 @@ export interface LayerEstimate {
 
 type Resources = Record<string, Record<string, any>>;
 
+/** Something in the stacks this estimate cannot price, or cannot read: the user's to know, not a bug. */
+export class CostInputError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'CostInputError';
+  }
+}
+
 const hours = (item: string, count: number, price: PriceRef, what: string): FixedCharge =>
   ({ item, quantity: count * HOURS_PER_MONTH, quantityText: `${count} ${what} × ${HOURS_PER_MONTH} h`, unit: 'h', price });
 const months = (item: string, count: number, price: PriceRef, unit: string): FixedCharge =>
@@ -86,15 +94,15 @@ export function estimateLayer(layer: Layer, stack: StackJson): LayerEstimate {
   if (count('aws_vpc_endpoint', (body) => body.vpc_endpoint_type === 'Gateway') > 0) notes.push('S3 gateway endpoint: free.');
 
   for (const [name, db] of Object.entries(resources('aws_db_instance'))) {
-    if (db.engine !== 'postgres') throw new Error(`aws_db_instance.${name}: engine ${db.engine} is not priced; only postgres is`);
+    if (db.engine !== 'postgres') throw new CostInputError(`aws_db_instance.${name}: engine ${db.engine} is not priced; only postgres is`);
     const copies = db.multi_az === true ? 2 : 1;
     fixed.push(hours(`RDS PostgreSQL ${db.instance_class}`, copies, { key: 'rdsPostgresInstanceHour', variant: db.instance_class },
       copies === 2 ? 'instances (Multi-AZ: primary and standby)' : 'instance (Single-AZ)'));
-    if ((db.storage_type ?? 'gp2') !== 'gp3') throw new Error(`aws_db_instance.${name}: storage type ${db.storage_type} is not priced; only gp3 is`);
+    if ((db.storage_type ?? 'gp2') !== 'gp3') throw new CostInputError(`aws_db_instance.${name}: storage type ${db.storage_type} is not priced; only gp3 is`);
     fixed.push(gibMonths(`RDS gp3 storage (autoscaling up to ${db.max_allocated_storage ?? db.allocated_storage} GiB)`, db.allocated_storage, copies, { key: 'rdsGp3GbMonth' }));
     if (db.performance_insights_enabled === true) {
       const days = db.performance_insights_retention_period ?? FREE_PERFORMANCE_INSIGHTS_DAYS;
-      if (days > FREE_PERFORMANCE_INSIGHTS_DAYS) throw new Error(`aws_db_instance.${name}: Performance Insights kept ${days} days is charged per vCPU, which this estimate does not price`);
+      if (days > FREE_PERFORMANCE_INSIGHTS_DAYS) throw new CostInputError(`aws_db_instance.${name}: Performance Insights kept ${days} days is charged per vCPU, which this estimate does not price`);
       notes.push(`Performance Insights with ${days} days of history: free.`);
     }
     notes.push('RDS backup storage up to the database\'s size: free; beyond it, usage-based.');
@@ -119,7 +127,7 @@ export function estimateLayer(layer: Layer, stack: StackJson): LayerEstimate {
     const fleet = group.name ?? name;
     fixed.push(hours(`EC2 ${template.instance_type} in ${fleet} (desired capacity)`, instances, { key: 'ec2LinuxInstanceHour', variant: template.instance_type }, instances === 1 ? 'instance' : 'instances'));
     const root = blocks(template.block_device_mappings).map((mapping) => blocks(mapping.ebs)[0]).find(Boolean);
-    if (root && (root.volume_type ?? 'gp3') !== 'gp3') throw new Error(`aws_launch_template for ${name}: volume type ${root.volume_type} is not priced; only gp3 is`);
+    if (root && (root.volume_type ?? 'gp3') !== 'gp3') throw new CostInputError(`aws_launch_template for ${name}: volume type ${root.volume_type} is not priced; only gp3 is`);
     const rootGib = Number(root?.volume_size ?? AMI_ROOT_VOLUME_GIB);
     if (root?.volume_size === undefined) notes.push(`${fleet}: root volume size not set, priced at the AMI's ${AMI_ROOT_VOLUME_GIB} GiB.`);
     if (instances > 0) fixed.push(gibMonths(`EBS gp3 root volumes in ${fleet}`, rootGib, instances, { key: 'ebsGp3GbMonth' }));
@@ -158,7 +166,7 @@ function launchTemplateOf(stack: StackJson, groupName: string, group: Record<str
   const templateName = typeof reference === 'string' ? /^\$\{aws_launch_template\.([^.]+)\.id\}$/.exec(reference)?.[1] : undefined;
   const template = templateName ? stack.resource?.aws_launch_template?.[templateName] : undefined;
   if (!template?.instance_type) {
-    throw new Error(`aws_autoscaling_group.${groupName}: its launch template is not an aws_launch_template of the same stack with an instance_type, so its instances cannot be priced`);
+    throw new CostInputError(`aws_autoscaling_group.${groupName}: its launch template is not an aws_launch_template of the same stack with an instance_type, so its instances cannot be priced`);
   }
   return template;
 }

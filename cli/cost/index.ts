@@ -15,7 +15,7 @@ import { parseArgs } from 'util';
 import { ConfigError, LAYERS } from '../../modules/core/config';
 import { PolicyError } from '../../modules/policy/policy';
 import { comparisonMarkdown, PROFILES, updateReadme } from './comparison';
-import { estimateLayer, stackRegion } from './estimate';
+import { CostInputError, estimateLayer, stackRegion } from './estimate';
 import { livePrices } from './live';
 import { PriceSource, PriceUnavailableError, snapshotPrices } from './prices';
 import { CostReport, priceEstimates } from './pricing';
@@ -53,7 +53,7 @@ export async function runCost(argv: string[], context: CostCommandContext): Prom
 
   const estimateOf = async (stacks: SynthesizedStacks): Promise<CostReport> => {
     const region = stackRegion(stacks.network);
-    if (!region) throw new Error('The network stack has no AWS provider region');
+    if (!region) throw new CostInputError('The network stack has no AWS provider region');
     const tags = (Array.isArray(stacks.network.provider?.aws) ? stacks.network.provider?.aws[0] : stacks.network.provider?.aws)?.default_tags?.[0]?.tags ?? {};
     const source: PriceSource = values.live ? livePrices(region, context.pricingClient) : snapshotPrices(region);
     return priceEstimates(LAYERS.map((layer) => estimateLayer(layer, stacks[layer])), source, { environment: `${tags.Project}-${tags.Environment}`, region });
@@ -62,7 +62,7 @@ export async function runCost(argv: string[], context: CostCommandContext): Prom
   if (values.compare) {
     const reports: CostReport[] = [];
     for (const profile of PROFILES) reports.push(await estimateOf(synthesize(profile.env, context.root)));
-    if (format === 'json') context.write(formatJson(Object.fromEntries(PROFILES.map((profile, index) => [profile.label, reports[index]])) as never));
+    if (format === 'json') context.write(JSON.stringify(Object.fromEntries(PROFILES.map((profile, index) => [profile.label, reports[index]])), null, 2));
     else context.write(comparisonMarkdown(reports));
     if (values['update-readme']) updateReadme(join(context.root, 'README.md'), comparisonMarkdown(reports));
     return 0;
@@ -80,6 +80,6 @@ export class UsageError extends Error {}
 
 /** Errors the user can act on print as one message; anything else is a bug and keeps its stack. */
 export function isUserError(error: unknown): error is Error {
-  return error instanceof UsageError || error instanceof ConfigError || error instanceof PolicyError || error instanceof PriceUnavailableError
+  return error instanceof UsageError || error instanceof ConfigError || error instanceof PolicyError || error instanceof PriceUnavailableError || error instanceof CostInputError
     || (error instanceof TypeError && (error as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS') === true);
 }

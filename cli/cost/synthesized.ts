@@ -8,7 +8,7 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import { buildPlatform } from '../../main';
 import { Layer, LAYERS } from '../../modules/core/config';
-import { StackJson } from './estimate';
+import { CostInputError, StackJson } from './estimate';
 
 export type SynthesizedStacks = Record<Layer, StackJson>;
 
@@ -16,7 +16,7 @@ export type SynthesizedStacks = Record<Layer, StackJson>;
 export function readSynthesized(outdir: string): SynthesizedStacks {
   return Object.fromEntries(LAYERS.map((layer) => {
     const file = join(outdir, 'stacks', layer, 'cdk.tf.json');
-    if (!existsSync(file)) throw new Error(`${file} does not exist: run npm run synth first, or leave out --from to synthesize in this process`);
+    if (!existsSync(file)) throw new CostInputError(`${file} does not exist: run npm run synth first, or leave out --from to synthesize in this process`);
     return [layer, JSON.parse(readFileSync(file, 'utf8'))];
   })) as SynthesizedStacks;
 }
