@@ -5,6 +5,7 @@
  */
 import { GetProductsCommand, PricingClient } from '@aws-sdk/client-pricing';
 import { AutoscalingGroup } from '@cdktf/provider-aws/lib/autoscaling-group';
+import { AutoscalingPolicy } from '@cdktf/provider-aws/lib/autoscaling-policy';
 import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -120,7 +121,11 @@ describe('fleets', () => {
         instanceType: 't4g.small',
         ...(rootVolume ? { blockDeviceMappings: [{ deviceName: '/dev/xvda', ebs: { volumeType: 'gp3', volumeSize: rootVolume } }] } : {}),
       });
-      new AutoscalingGroup(stack, colour, { name: `migration-${colour}-dev`, minSize: desired, maxSize: 4, desiredCapacity: desired, launchTemplate: { id: template.id, version: template.latestVersion.toString() } });
+      const group = new AutoscalingGroup(stack, colour, { name: `migration-${colour}-dev`, minSize: desired, maxSize: 4, desiredCapacity: desired, launchTemplate: { id: template.id, version: template.latestVersion.toString() } });
+      new AutoscalingPolicy(stack, `${colour}-cpu`, {
+        name: `migration-${colour}-cpu-dev`, autoscalingGroupName: group.name, policyType: 'TargetTrackingScaling',
+        targetTrackingConfiguration: { targetValue: 60, predefinedMetricSpecification: { predefinedMetricType: 'ASGAverageCPUUtilization' } },
+      });
     }
     return JSON.parse(Testing.synth(stack));
   }
@@ -129,6 +134,7 @@ describe('fleets', () => {
     const estimateOfApp = estimateLayer('app', appStack(16));
     const report = await priceEstimates([estimateOfApp], snapshotPrices('us-east-1'), { environment: 'test', region: 'us-east-1' });
     expect(report.layers[0].charges.map((c) => [c.item, c.quantityText, c.unitPrice, c.monthly])).toEqual([
+      ['CloudWatch alarms of target-tracking scaling policies', '4', 0.1, 0.4],
       ['EC2 t4g.small in migration-blue-dev (desired capacity)', '2 instances × 730 h', 0.0168, 24.53],
       ['EBS gp3 root volumes in migration-blue-dev', '2 copies × 16 GiB', 0.08, 2.56],
       ['EC2 t4g.small in migration-green-dev (desired capacity)', '0 instances × 730 h', 0.0168, 0],

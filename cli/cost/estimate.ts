@@ -115,6 +115,9 @@ export function estimateLayer(layer: Layer, stack: StackJson): LayerEstimate {
   if (keys > 0) fixed.push(months('KMS customer managed key', keys, { key: 'kmsKeyMonth' }, 'key-month'));
   const alarms = count('aws_cloudwatch_metric_alarm');
   if (alarms > 0) fixed.push(months('CloudWatch alarm (standard resolution)', alarms, { key: 'alarmMonth' }, 'alarm-month'));
+  // Each target-tracking policy makes two alarms of its own (scale out, scale in), billed like any other.
+  const trackingAlarms = 2 * count('aws_autoscaling_policy', (body) => body.policy_type === 'TargetTrackingScaling');
+  if (trackingAlarms > 0) fixed.push(months('CloudWatch alarms of target-tracking scaling policies', trackingAlarms, { key: 'alarmMonth' }, 'alarm-month'));
   const logGroups = count('aws_cloudwatch_log_group');
   if (logGroups > 0) {
     usage.push({ item: 'CloudWatch Logs ingestion', unit: 'GB', price: { key: 'logIngestionGb' } });
