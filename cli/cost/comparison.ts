@@ -35,7 +35,7 @@ export function comparisonMarkdown(reports: CostReport[]): string {
   ].join('\n');
 }
 
-export const README_MARKERS = { begin: '<!-- cost-comparison:begin (npm run cost -- --compare --update-readme) -->', end: '<!-- cost-comparison:end -->' };
+const README_MARKERS = { begin: '<!-- cost-comparison:begin (npm run cost -- --compare --update-readme) -->', end: '<!-- cost-comparison:end -->' };
 
 /** The text between the README's markers. */
 export function readmeComparison(readme: string): string | undefined {

@@ -50,12 +50,12 @@ const VARIANT_QUERIES: Readonly<Record<VariantPriceKey, (variant: string) => Pro
   }),
 };
 
-export function productQuery(ref: PriceRef): ProductQuery {
+function productQuery(ref: PriceRef): ProductQuery {
   return ref.variant === undefined ? SCALAR_QUERIES[ref.key] : VARIANT_QUERIES[ref.key](ref.variant);
 }
 
 /** The GetProducts filters for `query` in `region`. */
-export function productFilters(query: ProductQuery, region: string): Filter[] {
+function productFilters(query: ProductQuery, region: string): Filter[] {
   return [
     { Type: 'TERM_MATCH', Field: 'regionCode', Value: region },
     ...Object.entries(query.match).map(([Field, Value]): Filter => ({ Type: 'TERM_MATCH', Field, Value })),

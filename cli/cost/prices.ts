@@ -6,12 +6,12 @@
 import snapshot from './prices.json';
 
 /** Prices that need no variant. */
-export const SCALAR_PRICE_KEYS = [
+const SCALAR_PRICE_KEYS = [
   'natGatewayHour', 'natGatewayDataGb', 'publicIpv4Hour', 'albHour', 'albLcuHour', 'interfaceEndpointAzHour', 'interfaceEndpointDataGb',
   'secretMonth', 'kmsKeyMonth', 'alarmMonth', 'logIngestionGb', 'logStorageGbMonth', 'rdsGp3GbMonth', 'ebsGp3GbMonth',
 ] as const;
 /** Prices per instance class (RDS, Single-AZ) or instance type (EC2, Linux, shared tenancy). */
-export const VARIANT_PRICE_KEYS = ['rdsPostgresInstanceHour', 'ec2LinuxInstanceHour'] as const;
+const VARIANT_PRICE_KEYS = ['rdsPostgresInstanceHour', 'ec2LinuxInstanceHour'] as const;
 export type ScalarPriceKey = (typeof SCALAR_PRICE_KEYS)[number];
 export type VariantPriceKey = (typeof VARIANT_PRICE_KEYS)[number];
 
@@ -61,5 +61,3 @@ export function snapshotPrices(region: string): PriceSource {
     },
   };
 }
-
-export const SNAPSHOT = { asOf: snapshot.asOf, source: snapshot.source, regions: Object.keys(snapshot.regions) };

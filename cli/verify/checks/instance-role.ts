@@ -19,7 +19,7 @@ async function decision(context: CheckContext, roleArn: string, resourceArn: str
 }
 
 /** An ARN of a secret that is not the database's: same account, region and prefix, another name. */
-export function otherSecretArn(secretArn: string, project: string, suffix: string): string {
+function otherSecretArn(secretArn: string, project: string, suffix: string): string {
   return `${secretArn.slice(0, secretArn.indexOf(':secret:') + ':secret:'.length)}${project}-verify-not-this-secret-${suffix}-AbCdEf`;
 }
 

@@ -24,7 +24,7 @@ interface Request {
 }
 
 /** One GET, its body discarded; fails after `timeoutMs` without an answer. */
-export function fetchStatus(request: Request): Promise<Answer> {
+function fetchStatus(request: Request): Promise<Answer> {
   return new Promise((resolve, reject) => {
     const options = {
       host: request.address,

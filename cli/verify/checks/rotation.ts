@@ -16,9 +16,9 @@ import { Check, CheckContext, skip, verdict } from '../check';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** A rotation runs four steps within the function's timeout; an AWSPENDING version older than this is stuck. */
-export const STUCK_ROTATION_MS = 60 * 60 * 1000;
+const STUCK_ROTATION_MS = 60 * 60 * 1000;
 /** Lambda marks a failed invocation's lines with ERROR, and a timeout with "Task timed out". */
-export const ERROR_FILTER = '?ERROR ?"Task timed out"';
+const ERROR_FILTER = '?ERROR ?"Task timed out"';
 const MAX_LOG_PAGES = 10;
 
 const periodStart = ({ now, config }: CheckContext) => new Date(now.getTime() - config.database.rotationDays * DAY_MS);
