@@ -11,6 +11,10 @@
  * - The `check` command over the synthesized output, node start included (`node dist/check.js`): median wall
  *   time. Budget: 0.5 s. Also through `npm run -s check`, which adds npm's own start (reported, no budget:
  *   npm alone takes 0.3 s idle and up to 0.6 s on a loaded machine).
+ * - The operator commands (issue 11), as the esbuild bundles their npm scripts run: `cost` on the default
+ *   configuration, `verify` with every check against the test suite's mocked healthy environment
+ *   (.ci/verify-with-mocks.ts). Median wall of several runs. Budget: 2 s each. verify under tsx is timed
+ *   once, to show why the scripts bundle first (cost cannot run under tsx: it loads the boot files as text).
  * - The whole test suite. Budget: 60 s.
  */
 import { spawnSync } from 'child_process';
@@ -21,7 +25,8 @@ import { checkStack, contextFromJson } from '../modules/policy/policy';
 
 const ROOT = join(__dirname, '..');
 const RUNS = 7;
-const BUDGETS = { appSeconds: 1.0, appMiB: 200, policyCheckMs: 100, checkCommandSeconds: 0.5, testSeconds: 60 };
+const COMMAND_RUNS = 5;
+const BUDGETS = { appSeconds: 1.0, appMiB: 200, policyCheckMs: 100, checkCommandSeconds: 0.5, commandSeconds: 2.0, testSeconds: 60 };
 const APP = JSON.parse(readFileSync(join(ROOT, 'cdktf.json'), 'utf8')).app as string;
 const GNU_TIME = '/usr/bin/time';
 /** What makes a bundle stale: its record of inputs (scripts/build.mjs). */
@@ -90,6 +95,15 @@ try {
   const direct = Array.from({ length: RUNS }, () => timed(process.execPath, ['dist/check.js', output]).seconds);
   report(`check command (node dist/check.js), node start included: median of ${RUNS}`, median(direct), 's', BUDGETS.checkCommandSeconds);
   report(`check command through npm run -s check (npm start included): median of ${RUNS}`, median(viaNpm), 's');
+
+  // `npm run cost` builds dist/cost.js (and the rotation bundle the data layer packages) before it runs.
+  report('cost: npm run cost, bundle build included', timed('npm', ['run', '--silent', 'cost', '--', '--format', 'json']).seconds, 's');
+  const bundleRuns = (bundle: string) => median(Array.from({ length: COMMAND_RUNS }, () => timed(process.execPath, [bundle]).seconds));
+  report(`cost: node dist/cost.js, median wall of ${COMMAND_RUNS}`, bundleRuns('dist/cost.js'), 's', BUDGETS.commandSeconds);
+  timed('npx', ['esbuild', '.ci/verify-with-mocks.ts', '--bundle', '--platform=node', '--target=node20', '--format=cjs', `--outfile=${join(scratch, 'verify.js')}`, '--log-level=warning']);
+  report(`verify, every check, mocked AWS: median wall of ${COMMAND_RUNS}`, bundleRuns(join(scratch, 'verify.js')), 's', BUDGETS.commandSeconds);
+  report('verify: the same under tsx, once', timed('npx', ['tsx', '.ci/verify-with-mocks.ts']).seconds, 's');
+
   report('test suite (jest, all tests)', timed('npx', ['jest', '--silent']).seconds, 's', BUDGETS.testSeconds);
 } finally {
   rmSync(scratch, { recursive: true, force: true });

@@ -65,7 +65,7 @@ describe('pull requests', () => {
     const upload = steps(verify)[order[4]];
     expect(upload.if).toMatch(/^always\(\)/);
     expect(upload.with).toMatchObject({ sarif_file: 'policy.sarif' });
-    expect(scripts.check).toBe('node scripts/check.mjs');
+    expect(scripts.check).toBe('node scripts/build.mjs check && node dist/check.js');
   });
 
   it('diff network, data and app in that order, after verify, with the plan role from OIDC', () => {

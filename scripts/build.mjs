@@ -1,11 +1,11 @@
 /**
- * The esbuild bundles (the cdktf app, the rotation function and the policy check command), rebuilt only when one of their inputs
+ * The esbuild bundles (the cdktf app, the rotation function and the operator commands check, verify and cost), rebuilt only when one of their inputs
  * changed. esbuild's metafile names every file a bundle read; its size and mtime are kept beside the bundle
  * (`<outfile>.inputs.json`), so an unchanged tree costs a few hundred stat calls instead of a build.
  * esbuild itself is loaded only when something must be built.
  *
  *   node scripts/build.mjs            every bundle, if changed
- *   node scripts/build.mjs app        one of them (app | rotation | check)
+ *   node scripts/build.mjs app        some of them (app | rotation | check | verify | cost)
  *   node scripts/build.mjs --force    rebuild regardless
  *   node scripts/build.mjs rotation --outfile=<path>   one bundle, to another place: always built, no record kept
  */
@@ -20,13 +20,18 @@ export const BUNDLES = {
   // Whitespace and syntax minified (names kept, so errors stay readable): a third less for node to compile on every synth.
   app: {
     entryPoints: ['main.ts'], outfile: 'dist/main.js', target: 'node20', minifyWhitespace: true, minifySyntax: true,
-    // The app layer's boot script and systemd units are files in the repository, bundled as text.
-    loader: { '.sh': 'text', '.service': 'text', '.timer': 'text', '.conf': 'text' },
   },
   rotation: { entryPoints: ['lambda/rotation/index.ts'], outfile: 'dist/rotation/index.js', target: 'node24' },
   check: { entryPoints: ['cli/check.ts'], outfile: 'dist/check.js', target: 'node20' },
+  verify: { entryPoints: ['cli/verify/main.ts'], outfile: 'dist/verify.js', target: 'node20' },
+  // The estimate synthesizes the platform in-process through main.ts, whose own entry point must stay asleep.
+  cost: { entryPoints: ['cli/cost/main.ts'], outfile: 'dist/cost.js', target: 'node20', define: { 'require.main': 'undefined' } },
 };
-const COMMON_OPTIONS = { bundle: true, platform: 'node', format: 'cjs', logLevel: 'warning' };
+const COMMON_OPTIONS = {
+  bundle: true, platform: 'node', format: 'cjs', logLevel: 'warning',
+  // The app layer's boot script and systemd units are files in the repository, bundled as text.
+  loader: { '.sh': 'text', '.service': 'text', '.timer': 'text', '.conf': 'text' },
+};
 /** Files esbuild reads without listing them as inputs: module resolution and compiler settings. */
 const IMPLICIT_INPUTS = ['package.json', 'package-lock.json', 'tsconfig.json'];
 
