@@ -15,17 +15,36 @@ export interface SynthesizedLayer {
   readonly json: StackJson;
 }
 
-/** Builds all three layers from `env` (and optional cdktf.json context) and synthesizes each. */
+const synthesized = new Map<string, Record<Layer, SynthesizedLayer>>();
+
+/**
+ * Builds all three layers from `env` (and optional cdktf.json context) and synthesizes each. A synthesis takes
+ * about half a second, so each configuration is synthesized once per test file; the JSON is frozen, so no test
+ * can change what another reads.
+ */
 export function synthPlatform(env: Env = {}, context: Record<string, unknown> = {}): Record<Layer, SynthesizedLayer> {
+  const key = JSON.stringify([env, context]);
+  const known = synthesized.get(key);
+  if (known) return known;
   const app = Testing.app({ context });
   buildPlatform(app, env);
-  return Object.fromEntries(
+  const layers = Object.fromEntries(
     LAYERS.map((layer) => {
       const stack = app.node.findChild(layer) as LayerStack;
       const text = Testing.synth(stack);
-      return [layer, { stack, text, json: JSON.parse(text) }];
+      return [layer, { stack, text, json: deepFreeze(JSON.parse(text)) }];
     })
   ) as Record<Layer, SynthesizedLayer>;
+  synthesized.set(key, layers);
+  return layers;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
 }
 
 export function synthNetwork(env: Env = {}): SynthesizedLayer {
