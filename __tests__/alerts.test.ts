@@ -1,6 +1,6 @@
 /** The alerts topic, its key and policies, its subscriptions, the load balancer alarms, and the alert settings. */
 import { ConfigError, loadConfig } from '../modules/core/config';
-import { KEY_ADMINISTRATION_ACTIONS } from '../modules/data/kms-key';
+import { KEY_ADMINISTRATION_ACTIONS } from '../modules/core/kms-key';
 import { ERROR_RATE_EXPRESSION } from '../modules/observability/load-balancer-alarms';
 import { TOPIC_KEY_PUBLISH_ACTIONS, TOPIC_MANAGEMENT_ACTIONS } from '../modules/observability/alerts-topic';
 import { addressOf, policyDocument, ref, resourceNamed, resourcesOf, synthPlatform } from './support/synth';

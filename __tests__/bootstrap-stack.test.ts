@@ -3,7 +3,7 @@ import { buildPlatform } from '../main';
 import { bucketNameProblem, BOOTSTRAP_SETTINGS } from '../modules/bootstrap/config';
 import { stateLocation } from '../modules/core/backend';
 import { LAYERS, loadConfig } from '../modules/core/config';
-import { KEY_ADMINISTRATION_ACTIONS } from '../modules/data/kms-key';
+import { KEY_ADMINISTRATION_ACTIONS } from '../modules/core/kms-key';
 import { policyDocument, resourcesOf, StackJson } from './support/synth';
 import { readFileSync } from 'fs';
 import { join } from 'path';

@@ -1,7 +1,7 @@
 /** The data layer's alarms, rotation-failure alerts, backups and restore test. */
 import { ConfigError } from '../modules/core/config';
 import { BACKUP_ROLE_MANAGED_POLICIES } from '../modules/data/backup';
-import { KEY_ADMINISTRATION_ACTIONS, KEY_USE_ACTIONS } from '../modules/data/kms-key';
+import { KEY_ADMINISTRATION_ACTIONS, KEY_USE_ACTIONS } from '../modules/core/kms-key';
 import { databaseMaxConnections, instanceClassMemoryGib } from '../modules/observability/database-alarms';
 import { addressOf, policyDocument, ref, resourceNamed, resourcesOf, StackJson, synthPlatform } from './support/synth';
 

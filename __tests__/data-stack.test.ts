@@ -18,7 +18,7 @@ import { inflateRawSync } from 'zlib';
 import { CONTRACT } from '../modules/core/contract';
 import { Naming } from '../modules/core/naming';
 import { deterministicZip } from '../modules/core/zip';
-import { KEY_ADMINISTRATION_ACTIONS, KEY_USE_ACTIONS } from '../modules/data/kms-key';
+import { KEY_ADMINISTRATION_ACTIONS, KEY_USE_ACTIONS } from '../modules/core/kms-key';
 import { RotationFunction, rotationTimeoutSeconds } from '../modules/data/rotation-function';
 import { rotationWorstCaseMs } from '../lambda/rotation/limits';
 import { addressOf, policyDocument, ref, resourceNamed, resourcesOf, StackJson, synthPlatform } from './support/synth';

@@ -3,7 +3,9 @@
  * first, then cdktf.json context; blank is unset). The bootstrap is built only when `BOOTSTRAP` selects it,
  * so nothing here is required of a layer's synthesis, and `cdktf deploy` of the layers never sees it.
  */
-import { Config, ConfigError, ConfigSource, RESERVED_BUCKET_PREFIXES, RESERVED_BUCKET_SUFFIXES } from '../core/config';
+import {
+  Config, ConfigError, ConfigSource, readSetting, RESERVED_BUCKET_PREFIXES, RESERVED_BUCKET_SUFFIXES, Setting,
+} from '../core/config';
 
 export type OidcProviderMode = 'create' | 'existing';
 export type BootstrapStateMode = 'local' | 's3';
@@ -31,13 +33,6 @@ export interface BootstrapConfig {
   readonly state: BootstrapStateMode;
 }
 
-interface BootstrapSetting {
-  readonly env: string;
-  readonly context: string;
-  readonly default?: string;
-  readonly defaultDoc?: string;
-}
-
 /** The variable that selects the bootstrap stack; deliberately not a cdktf.json context key, so it is never on by accident. */
 export const BOOTSTRAP_SELECTOR = 'BOOTSTRAP';
 
@@ -52,7 +47,7 @@ export const BOOTSTRAP_SETTINGS = {
   stateNoncurrentDays: { env: 'STATE_NONCURRENT_VERSION_DAYS', context: 'stateNoncurrentVersionDays', default: '90' },
   bootstrapLockTable: { env: 'BOOTSTRAP_LOCK_TABLE', context: 'bootstrapLockTable', default: 'false' },
   bootstrapState: { env: 'BOOTSTRAP_STATE', context: 'bootstrapState', default: 'local' },
-} as const satisfies Record<string, BootstrapSetting>;
+} as const satisfies Record<string, Setting>;
 type Name = keyof typeof BOOTSTRAP_SETTINGS;
 
 /** GitHub user and organisation names: letters, digits, single inner hyphens, at most 39. */
@@ -75,12 +70,7 @@ export function bootstrapSelected(env: ConfigSource['env']): boolean {
 /** Reads and validates the bootstrap settings; one ConfigError lists every problem. */
 export function loadBootstrapConfig(source: ConfigSource, config: Config): BootstrapConfig {
   const problems: string[] = [];
-  const read = (name: Name): string | undefined => {
-    const { env, context } = BOOTSTRAP_SETTINGS[name];
-    const fromEnv = source.env[env];
-    const raw = fromEnv !== undefined && fromEnv.trim() !== '' ? fromEnv : source.context?.(context);
-    return raw === undefined || raw === null || String(raw).trim() === '' ? undefined : String(raw).trim();
-  };
+  const read = (name: Name): string | undefined => readSetting(source, BOOTSTRAP_SETTINGS[name]);
   const fail = (name: Name, value: string | undefined, allowed: string) =>
     problems.push(`${BOOTSTRAP_SETTINGS[name].env} ${value === undefined ? 'is not set' : JSON.stringify(value)} ${allowed}`);
   const required = (name: Name, pattern: RegExp, allowed: string): string => {
@@ -90,7 +80,7 @@ export function loadBootstrapConfig(source: ConfigSource, config: Config): Boots
     return value ?? '';
   };
   const oneOf = <T extends string>(name: Name, allowed: readonly T[]): T => {
-    const value = read(name) ?? (BOOTSTRAP_SETTINGS[name] as BootstrapSetting).default!;
+    const value = read(name) ?? (BOOTSTRAP_SETTINGS[name] as Setting).default!;
     if (!(allowed as readonly string[]).includes(value)) fail(name, value, `is not allowed: use one of ${allowed.join(', ')}`);
     return value as T;
   };

@@ -9,9 +9,9 @@ import { DataAwsIamPolicyDocument, DataAwsIamPolicyDocumentStatement } from '@cd
 import { IamOpenidConnectProvider } from '@cdktf/provider-aws/lib/iam-openid-connect-provider';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
-import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { Construct } from 'constructs';
-import { awsManagedPolicyArn, ownAccountId, ownPartition } from '../core/account';
+import { ownAccountId, ownPartition } from '../core/account';
+import { attachAwsManagedPolicies } from '../core/iam';
 import { Naming } from '../core/naming';
 import { OidcProviderMode } from './config';
 
@@ -83,9 +83,7 @@ export class GithubActionsRole extends Construct {
       maxSessionDuration: props.maxSessionSeconds ?? 3600,
       tags: { Name: props.name },
     });
-    for (const policy of props.awsManagedPolicies ?? []) {
-      new IamRolePolicyAttachment(this, policy.split('/').pop()!, { role: this.role.name, policyArn: awsManagedPolicyArn(this, policy) });
-    }
+    attachAwsManagedPolicies(this, this.role, props.awsManagedPolicies ?? []);
     const permissions = new DataAwsIamPolicyDocument(this, 'permissions', { statement: props.statements });
     new IamRolePolicy(this, 'policy', { name: props.name, role: this.role.id, policy: permissions.json });
   }

@@ -8,13 +8,12 @@ import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-p
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { S3BucketLifecycleConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
 import { S3BucketLoggingA } from '@cdktf/provider-aws/lib/s3-bucket-logging';
-import { S3BucketOwnershipControls } from '@cdktf/provider-aws/lib/s3-bucket-ownership-controls';
 import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
-import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
 import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
 import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
 import { Construct } from 'constructs';
 import { Naming } from '../core/naming';
+import { blockPublicAccess, denyInsecureTransport, enforceBucketOwner } from '../core/s3';
 
 export interface StateBucketProps {
   readonly naming: Naming;
@@ -42,10 +41,8 @@ export class StateBucket extends Construct {
     this.bucket = new S3Bucket(this, 'bucket', { bucket: props.bucketName, forceDestroy: false, tags: naming.nameTag('terraform-state') });
     const bucket = this.bucket.id;
 
-    const publicAccess = new S3BucketPublicAccessBlock(this, 'public-access', {
-      bucket, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true,
-    });
-    const ownership = new S3BucketOwnershipControls(this, 'ownership', { bucket, rule: { objectOwnership: 'BucketOwnerEnforced' } });
+    const publicAccess = blockPublicAccess(this, 'public-access', bucket);
+    const ownership = enforceBucketOwner(this, 'ownership', bucket);
     const versioning = new S3BucketVersioningA(this, 'versioning', { bucket, versioningConfiguration: { status: 'Enabled' } });
     const encryption = new S3BucketServerSideEncryptionConfigurationA(this, 'encryption', {
       bucket,
@@ -63,16 +60,7 @@ export class StateBucket extends Construct {
       dependsOn: [versioning],
     });
 
-    const tlsOnly = new DataAwsIamPolicyDocument(this, 'policy', {
-      statement: [{
-        sid: 'DenyInsecureTransport',
-        effect: 'Deny',
-        principals: [{ type: '*', identifiers: ['*'] }],
-        actions: ['s3:*'],
-        resources: [this.bucket.arn, `${this.bucket.arn}/*`],
-        condition: [{ test: 'Bool', variable: 'aws:SecureTransport', values: ['false'] }],
-      }],
-    });
+    const tlsOnly = new DataAwsIamPolicyDocument(this, 'policy', { statement: [denyInsecureTransport(this.bucket.arn)] });
     // After the public access block, so S3 never sees the policy on a bucket that could still be made public.
     const policy = new S3BucketPolicy(this, 'bucket-policy', { bucket, policy: tlsOnly.json, dependsOn: [publicAccess] });
     this.settings.push(publicAccess, ownership, versioning, encryption, lifecycle, policy);

@@ -15,6 +15,12 @@ export function ownPartition(scope: Construct): string {
   return partition(scope).partition;
 }
 
+/** `arn:<partition>:iam::<account>:root`: the account as a principal, which lets its IAM policies grant access. */
+export function ownAccountRoot(scope: Construct): string {
+  const account = ownAccountId(scope);
+  return `arn:${ownPartition(scope)}:iam::${account}:root`;
+}
+
 /** The partition's DNS suffix (`amazonaws.com`, `amazonaws.com.cn`), for service names such as kms:ViaService values. */
 export function ownDnsSuffix(scope: Construct): string {
   return partition(scope).dnsSuffix;

@@ -119,7 +119,8 @@ export interface BackupConfig {
 export const REQUIRED_TAGS = ['Environment', 'Project', 'CostCenter', 'Owner', 'ManagedBy'] as const;
 export type RequiredTag = (typeof REQUIRED_TAGS)[number];
 
-interface Setting {
+/** A setting's sources and default; the bootstrap's settings (modules/bootstrap/config.ts) have the same shape. */
+export interface Setting {
   readonly env: string;
   readonly context: string;
   /** The value used when the setting is not given. */
@@ -268,8 +269,8 @@ export class ConfigError extends Error {
 /** Reads and validates every setting; throws one ConfigError listing every problem found. */
 export function loadConfig(source: ConfigSource): Config {
   const settings = {
-    read: (name: SettingName) => readSetting(source, name),
-    readOrDefault: (name: SettingWithDefault) => readSetting(source, name) ?? SETTINGS[name].default,
+    read: (name: SettingName) => readSetting(source, SETTINGS[name]),
+    readOrDefault: (name: SettingWithDefault) => readSetting(source, SETTINGS[name]) ?? SETTINGS[name].default,
   };
   const problems: string[] = [];
   const fail = (name: SettingName, value: string, allowed: string) =>
@@ -559,8 +560,7 @@ function partitionOf(region: string): string {
 }
 
 /** One setting's raw text: environment first, then cdktf.json context; blank counts as unset. */
-function readSetting(source: ConfigSource, name: SettingName): string | undefined {
-  const setting = SETTINGS[name];
+export function readSetting(source: ConfigSource, setting: Setting): string | undefined {
   const fromEnv = source.env[setting.env];
   const raw = fromEnv !== undefined && fromEnv.trim() !== '' ? fromEnv : source.context?.(setting.context);
   if (raw === undefined || raw === null || String(raw).trim() === '') return undefined;

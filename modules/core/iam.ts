@@ -63,9 +63,7 @@ export class ServiceRole extends Construct {
       assumeRolePolicy: trust.json,
       tags: { Name: props.name },
     });
-    for (const policy of props.awsManagedPolicies ?? []) {
-      this.permissions.push(new IamRolePolicyAttachment(this, policy.split('/').pop()!, { role: this.role.name, policyArn: awsManagedPolicyArn(this, policy) }));
-    }
+    this.permissions.push(...attachAwsManagedPolicies(this, this.role, props.awsManagedPolicies ?? []));
     if (props.statements.length === 0) return;
     const permissions = new DataAwsIamPolicyDocument(this, 'permissions', {
       statement: props.statements.map((statement): DataAwsIamPolicyDocumentStatement => ({
@@ -78,4 +76,12 @@ export class ServiceRole extends Construct {
     });
     this.permissions.push(new IamRolePolicy(this, 'policy', { name: props.name, role: this.role.id, policy: permissions.json }));
   }
+}
+
+/**
+ * Attaches AWS managed policies, by path and name (`service-role/AmazonRDSEnhancedMonitoringRole`), to `role`;
+ * each attachment's id in `scope` is the policy's name.
+ */
+export function attachAwsManagedPolicies(scope: Construct, role: IamRole, policies: readonly string[]): IamRolePolicyAttachment[] {
+  return policies.map((policy) => new IamRolePolicyAttachment(scope, policy.split('/').pop()!, { role: role.name, policyArn: awsManagedPolicyArn(scope, policy) }));
 }

@@ -8,13 +8,12 @@ import { DataAwsElbServiceAccount } from '@cdktf/provider-aws/lib/data-aws-elb-s
 import { DataAwsIamPolicyDocument, DataAwsIamPolicyDocumentStatementPrincipals } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { S3BucketLifecycleConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
-import { S3BucketOwnershipControls } from '@cdktf/provider-aws/lib/s3-bucket-ownership-controls';
 import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
-import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
 import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
 import { Construct } from 'constructs';
 import { ownAccountId } from '../core/account';
 import { NAME_LIMITS, Naming } from '../core/naming';
+import { blockPublicAccess, denyInsecureTransport, enforceBucketOwner } from '../core/s3';
 
 /**
  * Regions that opened before August 2022 deliver load balancer logs from a regional Elastic Load Balancing
@@ -59,10 +58,8 @@ export class AccessLogBucket extends Construct {
       tags: naming.nameTag('alb-logs'),
     });
     const bucket = this.bucket.id;
-    new S3BucketPublicAccessBlock(this, 'public-access-block', {
-      bucket, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true,
-    });
-    new S3BucketOwnershipControls(this, 'ownership', { bucket, rule: { objectOwnership: 'BucketOwnerEnforced' } });
+    blockPublicAccess(this, 'public-access-block', bucket);
+    enforceBucketOwner(this, 'ownership', bucket);
     new S3BucketServerSideEncryptionConfigurationA(this, 'encryption', {
       bucket, rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'AES256' } }],
     });
@@ -82,14 +79,7 @@ export class AccessLogBucket extends Construct {
       : { type: 'Service', identifiers: [LOG_DELIVERY_SERVICE] };
     const document = new DataAwsIamPolicyDocument(this, 'policy-document', {
       statement: [
-        {
-          sid: 'DenyInsecureTransport',
-          effect: 'Deny',
-          principals: [{ type: '*', identifiers: ['*'] }],
-          actions: ['s3:*'],
-          resources: [this.bucket.arn, `${this.bucket.arn}/*`],
-          condition: [{ test: 'Bool', variable: 'aws:SecureTransport', values: ['false'] }],
-        },
+        denyInsecureTransport(this.bucket.arn),
         {
           sid: 'LoadBalancerLogDelivery',
           effect: 'Allow',

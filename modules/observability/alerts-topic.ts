@@ -4,16 +4,15 @@
  * configured. It lives in the network layer, the first one, so every layer can alarm into it.
  */
 import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
-import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
 import { SnsTopicPolicy } from '@cdktf/provider-aws/lib/sns-topic-policy';
 import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
 import { Construct } from 'constructs';
 import { createHash } from 'crypto';
-import { ownAccountId, ownPartition } from '../core/account';
+import { ownAccountId, ownAccountRoot, ownPartition } from '../core/account';
+import { addCustomerManagedKey } from '../core/kms-key';
 import { Naming } from '../core/naming';
-import { KEY_ADMINISTRATION_ACTIONS } from '../data/kms-key';
 
 /** What a publishing service needs from the topic's key: a data key to encrypt the message with (SNS docs). */
 export const TOPIC_KEY_PUBLISH_ACTIONS = ['kms:GenerateDataKey*', 'kms:Decrypt'];
@@ -44,15 +43,18 @@ export class AlertsTopic extends Construct {
     const { naming, region } = props;
     const account = ownAccountId(this);
     const partition = ownPartition(this);
-    const accountRoot = `arn:${partition}:iam::${account}:root`;
+    const accountRoot = ownAccountRoot(this);
     // Only this environment's alarms and rules are named `<project>-…-<suffix>`.
     const ownAlarms = `arn:${partition}:cloudwatch:${region}:${account}:alarm:${naming.name('*')}`;
     const ownRules = `arn:${partition}:events:${region}:${account}:rule/${naming.name('*')}`;
 
-    // In a key policy, "*" as the resource means this key and nothing else.
-    const keyPolicy = new DataAwsIamPolicyDocument(this, 'key-policy', {
-      statement: [
-        { sid: 'AdministeredByTheAccount', principals: [{ type: 'AWS', identifiers: [accountRoot] }], actions: KEY_ADMINISTRATION_ACTIONS, resources: ['*'] },
+    this.key = addCustomerManagedKey(this, {
+      naming,
+      component: 'alerts',
+      description: `Encrypts the ${naming.environmentSuffix} alerts topic`,
+      deletionWindowDays: props.keyDeletionWindowDays,
+      policyId: 'key-policy',
+      statements: [
         {
           sid: 'UsedByCloudWatchAlarmsOfTheAccount',
           principals: [{ type: 'Service', identifiers: ['cloudwatch.amazonaws.com'] }],
@@ -69,15 +71,7 @@ export class AlertsTopic extends Construct {
           // the condition would drop every event silently. The topic policy limits EventBridge to this account's rules.
         },
       ],
-    });
-    this.key = new KmsKey(this, 'key', {
-      description: `Encrypts the ${naming.environmentSuffix} alerts topic`,
-      enableKeyRotation: true,
-      deletionWindowInDays: props.keyDeletionWindowDays ?? 30,
-      policy: keyPolicy.json,
-      tags: naming.nameTag('alerts'),
-    });
-    new KmsAlias(this, 'alias', { name: `alias/${naming.name('alerts')}`, targetKeyId: this.key.keyId });
+    }).key;
 
     const name = naming.name('alerts', 256);
     this.topic = new SnsTopic(this, 'topic', {
