@@ -30,6 +30,12 @@ function findings(json: Json, rule: string, context: Partial<PolicyContext> = {}
 }
 
 const CASES: Case[] = [
+  // observability
+  { rule: 'alarm-actions', name: 'an alarm that tells nobody', change: (j) => { delete r(j).aws_cloudwatch_metric_alarm['db-cpu'].alarm_actions; }, expected: ['error aws_cloudwatch_metric_alarm.db-cpu'], message: /no alarm_actions/ },
+  { rule: 'alarm-actions', name: 'an alarm with its actions off', change: (j) => { r(j).aws_cloudwatch_metric_alarm['db-cpu'].actions_enabled = false; }, expected: ['error aws_cloudwatch_metric_alarm.db-cpu'], message: /actions_enabled = false/ },
+  { rule: 'alarm-actions', name: 'actions from a variable', change: (j) => { r(j).aws_cloudwatch_metric_alarm['db-cpu'].alarm_actions = '${var.topics}'; }, expected: ['undecided aws_cloudwatch_metric_alarm.db-cpu'] },
+  { rule: 'event-rule-target', name: 'a rule without a target', change: (j) => { delete r(j).aws_cloudwatch_event_target; }, expected: ['error aws_cloudwatch_event_rule.rotation-failed'], message: /no aws_cloudwatch_event_target/ },
+  { rule: 'event-rule-target', name: 'a target of a rule from a variable', change: (j) => { r(j).aws_cloudwatch_event_target['rotation-failed-alert'].rule = '${var.rule}'; }, expected: ['undecided aws_cloudwatch_event_rule.rotation-failed'] },
   // tags
   { rule: 'default-tags', name: 'a tag missing from default_tags', change: (j) => { delete j.provider.aws[0].default_tags[0].tags.CostCenter; }, expected: ['error provider.aws[0]'], message: /lacks CostCenter/ },
   { rule: 'name-tag', name: 'no Name tag', change: (j) => { delete r(j).aws_vpc.vpc.tags; }, expected: ['error aws_vpc.vpc'] },

@@ -50,7 +50,7 @@ export interface RuleReferences {
 
 export interface Rule {
   readonly id: string;
-  /** The file it lives in: tags, iam, network, load-balancer, database, secrets, compute, outputs, suppressions. */
+  /** The file it lives in: tags, iam, network, load-balancer, database, secrets, compute, observability, outputs, suppressions. */
   readonly family: string;
   readonly severity: 'error' | 'warning';
   /** One line: what the rule asks for (SARIF shortDescription). */

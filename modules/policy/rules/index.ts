@@ -5,6 +5,7 @@ import { DATABASE_RULES } from './database';
 import { IAM_RULES } from './iam';
 import { LOAD_BALANCER_RULES } from './load-balancer';
 import { NETWORK_RULES } from './network';
+import { OBSERVABILITY_RULES } from './observability';
 import { OUTPUT_RULES } from './outputs';
 import { SECRETS_RULES } from './secrets';
 import { suppressionRule } from './suppressions';
@@ -18,6 +19,7 @@ export const ALL_RULES: readonly Rule[] = [
   ...DATABASE_RULES,
   ...SECRETS_RULES,
   ...COMPUTE_RULES,
+  ...OBSERVABILITY_RULES,
   ...OUTPUT_RULES,
   suppressionRule(() => RULE_IDS),
 ];
