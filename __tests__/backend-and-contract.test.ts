@@ -55,6 +55,14 @@ describe('state backends', () => {
     expect(network.json.terraform.backend.s3).toMatchObject({ dynamodb_table: 'terraform-locks', use_lockfile: true });
   });
 
+  it('encrypts state objects with the state key when STATE_KMS_KEY_ID is set, and S3\'s own key otherwise', () => {
+    const key = 'arn:aws:kms:eu-west-1:123456789012:key/0123abcd-0123-0123-0123-0123456789ab';
+    const { network, data } = synthPlatform({ ...S3_ENV, STATE_KMS_KEY_ID: key });
+    expect(network.json.terraform.backend.s3).toMatchObject({ encrypt: true, kms_key_id: key });
+    expect(data.json.data.terraform_remote_state['network-state'].config).toMatchObject({ kms_key_id: key });
+    expect(synthPlatform(S3_ENV).network.json.terraform.backend.s3.kms_key_id).toBeUndefined();
+  });
+
   it('keeps the state region with the layers when STATE_REGION is not set', () => {
     const { network } = synthPlatform({ STATE_BUCKET: 'acme-terraform-state', AWS_REGION: 'ap-southeast-2' });
     expect(network.json.terraform.backend.s3.region).toBe('ap-southeast-2');

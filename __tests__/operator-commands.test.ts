@@ -177,12 +177,6 @@ describe('the operator commands, when all is well', () => {
     expect(code).toBe(0);
     expect(cdktf.map(({ args }) => args)).toEqual([['synth']]);
   });
-
-  it('tell the S3 backend the state key, when STATE_KMS_KEY_ID is set', async () => {
-    const key = 'arn:aws:kms:us-east-1:123456789012:key/0123abcd-0123-0123-0123-0123456789ab';
-    const { cdktf } = await runWith(['deploy', 'network'], { ...CI_ENV, STATE_KMS_KEY_ID: key, TF_CLI_ARGS_init: '-upgrade' });
-    expect(cdktf[0].env.TF_CLI_ARGS_init).toBe(`-upgrade -backend-config=kms_key_id=${key}`);
-  });
 });
 
 describe('reading a layer\'s state as the next layer reads it', () => {

@@ -17,8 +17,6 @@ export type Target = Layer | typeof BOOTSTRAP_STACK;
 const COMMANDS: readonly Command[] = ['synth', 'diff', 'deploy', 'destroy'];
 const TARGETS = [...LAYERS, 'all', BOOTSTRAP_STACK] as const;
 /** Optional: the state key's ARN, so the S3 backend encrypts state with it rather than with S3's own key. */
-export const STATE_KMS_KEY_VARIABLE = 'STATE_KMS_KEY_ID';
-const KMS_KEY_ARN_PATTERN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[0-9a-f-]{36}$/;
 
 export interface Invocation {
   readonly command: Command;
@@ -80,12 +78,6 @@ export async function run(invocation: Invocation, env: NodeJS.ProcessEnv, operat
       const bucket = missingStateBucket(config, what, invocation.localState);
       if (bucket) return fail(bucket);
     }
-  }
-  const kmsKey = env[STATE_KMS_KEY_VARIABLE];
-  if (kmsKey) {
-    if (!KMS_KEY_ARN_PATTERN.test(kmsKey)) return fail(`${STATE_KMS_KEY_VARIABLE} ${JSON.stringify(kmsKey)} is not allowed: use the key ARN the bootstrap printed (StateKmsKeyArn)`);
-    // The S3 backend encrypts with S3's own key unless told a KMS key; a partial backend setting tells it.
-    stackEnv.TF_CLI_ARGS_init = [env.TF_CLI_ARGS_init, `-backend-config=kms_key_id=${kmsKey}`].filter(Boolean).join(' ');
   }
 
   if (command === 'synth') return operations.cdktf(['synth', ...invocation.cdktfArgs], stackEnv);

@@ -23,7 +23,7 @@ const STACK_DIR_TO_REPO_ROOT = '../../..';
 export type StateLocation = { readonly s3: S3BackendConfig; readonly local?: never } | { readonly local: LocalBackendConfig; readonly s3?: never };
 
 export function stateLocation(config: Config, layer: Layer): StateLocation {
-  const { bucket, lockTable, region } = config.state;
+  const { bucket, lockTable, kmsKeyId, region } = config.state;
   if (!bucket) {
     return { local: { path: `${STACK_DIR_TO_REPO_ROOT}/state/${config.region}/${config.environmentSuffix}/${layer}.tfstate` } };
   }
@@ -33,6 +33,8 @@ export function stateLocation(config: Config, layer: Layer): StateLocation {
       key: `${config.project}/${config.region}/${config.environmentSuffix}/${layer}.tfstate`,
       region,
       encrypt: true,
+      // Without a key the S3 backend asks for S3's own encryption (AES256) on every write.
+      ...(kmsKeyId ? { kmsKeyId } : {}),
       ...(lockTable ? { dynamodbTable: lockTable } : {}),
     },
   };

@@ -38,10 +38,12 @@ export interface Config {
 }
 
 export interface StateConfig {
-  /** S3 bucket for remote state; unset means local state under `state/<suffix>/`. */
+  /** S3 bucket for remote state; unset means local state under `state/<region>/<suffix>/`. */
   readonly bucket?: string;
   /** Optional DynamoDB table for state locking, beside S3-native lock files. */
   readonly lockTable?: string;
+  /** KMS key the S3 backend encrypts state objects with (the bootstrap's StateKmsKeyArn); unset: S3's own key. */
+  readonly kmsKeyId?: string;
   readonly region: string;
 }
 
@@ -148,6 +150,7 @@ export const SETTINGS = {
   stateBucket: { env: 'STATE_BUCKET', context: 'stateBucket', defaultDoc: 'none: local state in state/<region>/<suffix>/' },
   stateLockTable: { env: 'STATE_LOCK_TABLE', context: 'stateLockTable', defaultDoc: 'none' },
   stateRegion: { env: 'STATE_REGION', context: 'stateRegion', defaultDoc: 'AWS_REGION' },
+  stateKmsKeyId: { env: 'STATE_KMS_KEY_ID', context: 'stateKmsKeyId', defaultDoc: 'none: S3-managed encryption' },
   dbEngineVersion: { env: 'DB_ENGINE_VERSION', context: 'dbEngineVersion', default: '17' },
   dbInstanceClass: { env: 'DB_INSTANCE_CLASS', context: 'dbInstanceClass', default: 'db.t4g.medium' },
   dbAllocatedStorage: { env: 'DB_ALLOCATED_STORAGE', context: 'dbAllocatedStorage', default: '20' },
@@ -231,6 +234,7 @@ const RESERVED_NAME_PARTS: ReadonlyArray<{ readonly resource: string; readonly p
 const TAG_VALUE_PATTERN = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{0,256}$/u;
 const S3_BUCKET_PATTERN = /^[a-z0-9](?:[a-z0-9.-]{1,61})[a-z0-9]$/;
 const DYNAMODB_TABLE_PATTERN = /^[a-zA-Z0-9_.-]{3,255}$/;
+const KMS_KEY_ARN_PATTERN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[0-9a-f-]{36}$/;
 const CERTIFICATE_ARN_PATTERN = /^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]{36}$/;
 /** PostgreSQL majors RDS supports in standard support; 14 and older are past it or close to it. */
 export const POSTGRES_MAJOR_VERSIONS: readonly number[] = [14, 15, 16, 17, 18];
@@ -393,8 +397,9 @@ export function loadConfig(source: ConfigSource): Config {
   const stateLockTable = matching('stateLockTable', DYNAMODB_TABLE_PATTERN, 'a DynamoDB table name is 3 to 255 letters, digits, _ . and -');
   const stateRegion = settings.read('stateRegion');
   if (stateRegion !== undefined && !AWS_REGIONS.includes(stateRegion)) fail('stateRegion', stateRegion, `is not allowed: use one of ${AWS_REGIONS.join(', ')}`);
-  // Without a bucket these would be ignored, and whoever set them would think state was locked or elsewhere.
-  for (const [name, value] of [['stateLockTable', stateLockTable], ['stateRegion', stateRegion]] as const) {
+  const stateKmsKeyId = matching('stateKmsKeyId', KMS_KEY_ARN_PATTERN, 'use the ARN of the KMS key the bootstrap printed (StateKmsKeyArn), such as arn:aws:kms:us-east-1:123456789012:key/<uuid>');
+  // Without a bucket these would be ignored, and whoever set them would think state was locked, encrypted or elsewhere.
+  for (const [name, value] of [['stateLockTable', stateLockTable], ['stateRegion', stateRegion], ['stateKmsKeyId', stateKmsKeyId]] as const) {
     if (value !== undefined && stateBucket === undefined) fail(name, value, `only applies to S3 state: set STATE_BUCKET too, or unset ${SETTINGS[name].env}`);
   }
 
@@ -528,6 +533,7 @@ export function loadConfig(source: ConfigSource): Config {
     state: {
       bucket: stateBucket,
       lockTable: stateLockTable,
+      kmsKeyId: stateKmsKeyId,
       region: stateRegion ?? region,
     },
     network: {
