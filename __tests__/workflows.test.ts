@@ -8,6 +8,7 @@ import { join } from 'path';
 import { Testing } from 'cdktf';
 import { parse } from 'yaml';
 import { buildPlatform } from '../main';
+import { SETTINGS } from '../modules/core/config';
 import { policyDocument, resourcesOf } from './support/synth';
 
 const ROOT = join(__dirname, '..');
@@ -90,6 +91,10 @@ describe('pull requests', () => {
     expect(steps(diff).indexOf(comment)).toBe(steps(diff).length - 1);
   });
 
+  it('give the diff job every platform setting, from the variable of the same name', () => {
+    for (const { env } of Object.values(SETTINGS)) expect(diff.env[env]).toBe(`\${{ vars.${env} }}`);
+  });
+
   it('give the diff job the settings the layers and the runner read', () => {
     expect(diff.env).toMatchObject({ AWS_REGION: '${{ vars.AWS_REGION }}', ENVIRONMENT_SUFFIX: '${{ vars.ENVIRONMENT_SUFFIX }}', STATE_BUCKET: '${{ vars.STATE_BUCKET }}' });
   });
@@ -112,6 +117,10 @@ describe('deployments', () => {
   });
 
   const { layers } = stage.jobs;
+  it('deploy with every platform setting from the stage\'s variable of the same name, so none goes back to its default', () => {
+    for (const { env } of Object.values(SETTINGS)) expect(layers.env[env]).toBe(`\${{ vars.${env} }}`);
+  });
+
   it('run a stage in its GitHub environment, never two of one environment at once', () => {
     expect(stage.on).toEqual({ workflow_call: { inputs: { environment: expect.objectContaining({ type: 'string', required: true }) } } });
     expect(layers.environment).toBe('${{ inputs.environment }}');

@@ -20,6 +20,7 @@ import { GithubActionsRole, GithubOidcProvider } from '../modules/bootstrap/gith
 import { LockTable } from '../modules/bootstrap/lock-table';
 import { StateBucket } from '../modules/bootstrap/state-bucket';
 import { StateKey } from '../modules/bootstrap/state-key';
+import { RotationFunction } from '../modules/data/rotation-function';
 
 export const BOOTSTRAP_STACK = 'bootstrap';
 const BOOTSTRAP_STATE_FILE = 'bootstrap.tfstate';
@@ -63,7 +64,7 @@ export class BootstrapStack extends TerraformStack {
       providerArn: provider.arn,
       subjects: [`${repository}:pull_request`],
       awsManagedPolicies: PLAN_MANAGED_POLICIES,
-      statements: planStatements(platform, state),
+      statements: planStatements(platform, state, [RotationFunction.logGroupName(RotationFunction.functionName(naming))]),
     });
     const apply = new GithubActionsRole(this, 'apply-role', {
       name: applyRoleName,

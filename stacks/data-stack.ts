@@ -33,7 +33,7 @@ export class DataStack extends LayerStack {
     const network = readLayerOutputs(this, config, 'network');
 
     const identifier = naming.name('postgres', 63);
-    const rotationFunctionName = naming.name('secret-rotation', 64);
+    const rotationFunctionName = RotationFunction.functionName(naming);
     const key = new DataKey(this, 'key', {
       naming,
       region,

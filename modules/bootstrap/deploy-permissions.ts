@@ -64,8 +64,13 @@ export function stateStatements(state: StateAccess, write: boolean): DataAwsIamP
   ];
 }
 
-export function planStatements(scope: PlatformScope, state: StateAccess): DataAwsIamPolicyDocumentStatement[] {
+/**
+ * @param readableLogGroups log groups the plan role may read although it reads no other records: the rotation
+ *   function's, whose errors `npm run verify` counts (the function never logs a secret value).
+ */
+export function planStatements(scope: PlatformScope, state: StateAccess, readableLogGroups: readonly string[] = []): DataAwsIamPolicyDocumentStatement[] {
   const { partition, account, region } = scope;
+  const logGroupArns = readableLogGroups.map((name) => `arn:${partition}:logs:${region}:${account}:log-group:${name}`);
   const secrets = `arn:${partition}:secretsmanager:${region}:${account}:secret:${ownNames(scope)}-*`;
   return [
     ...stateStatements(state, false),
@@ -92,9 +97,15 @@ export function planStatements(scope: PlatformScope, state: StateAccess): DataAw
         'logs:GetLogEvents', 'logs:FilterLogEvents', 'logs:StartQuery', 'logs:GetQueryResults', 'logs:GetLogRecord', 'logs:StartLiveTail',
         'rds:DownloadDBLogFilePortion', 'rds:DownloadCompleteDBLogFile',
       ],
-      ...(state.lockTableArn ? { notResources: [state.lockTableArn] } : { resources: ['*'] }),
+      ...readableRecords(state, logGroupArns),
     },
   ];
+}
+
+/** What the plan role's ban on records leaves out: the lock table it locks state in, and the readable log groups. */
+function readableRecords(state: StateAccess, logGroupArns: readonly string[]): Pick<DataAwsIamPolicyDocumentStatement, 'resources' | 'notResources'> {
+  const readable = [...(state.lockTableArn ? [state.lockTableArn] : []), ...logGroupArns.flatMap((arn) => [arn, `${arn}:*`])];
+  return readable.length > 0 ? { notResources: readable } : { resources: ['*'] };
 }
 
 export interface BootstrapResources {

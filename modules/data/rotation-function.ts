@@ -119,6 +119,11 @@ export class RotationFunction extends Construct {
     });
   }
 
+  /** The function's name in an environment: `<project>-secret-rotation-<suffix>`. */
+  static functionName(naming: Naming): string {
+    return naming.name('secret-rotation', 64);
+  }
+
   /** `/aws/lambda/<function name>`, where Lambda writes the function's logs. */
   static logGroupName(functionName: string): string {
     return `/aws/lambda/${functionName}`;
