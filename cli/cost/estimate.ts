@@ -118,6 +118,12 @@ export function estimateLayer(layer: Layer, stack: StackJson): LayerEstimate {
   // Each target-tracking policy makes two alarms of its own (scale out, scale in), billed like any other.
   const trackingAlarms = 2 * count('aws_autoscaling_policy', (body) => body.policy_type === 'TargetTrackingScaling');
   if (trackingAlarms > 0) fixed.push(months('CloudWatch alarms of target-tracking scaling policies', trackingAlarms, { key: 'alarmMonth' }, 'alarm-month'));
+  // Charges the price snapshot has no entry for yet: named, so the estimate never hides them.
+  const composites = count('aws_cloudwatch_composite_alarm');
+  if (composites > 0) notes.push(`${composites} composite alarm${composites === 1 ? '' : 's'}: priced per alarm-month (CloudWatch pricing page), not in the snapshot.`);
+  const dashboards = count('aws_cloudwatch_dashboard');
+  if (dashboards > 0) notes.push(`${dashboards} CloudWatch dashboard${dashboards === 1 ? '' : 's'}: free up to three per account, then priced per dashboard-month, not in the snapshot.`);
+  if (count('aws_backup_plan') > 0) notes.push('AWS Backup: recovery points (and their copies in BACKUP_COPY_REGION) are charged per GB-month stored, and the weekly restore test runs a database instance for up to its validation window: usage-based, not estimated.');
   const logGroups = count('aws_cloudwatch_log_group');
   if (logGroups > 0) {
     usage.push({ item: 'CloudWatch Logs ingestion', unit: 'GB', price: { key: 'logIngestionGb' } });
