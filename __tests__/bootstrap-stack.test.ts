@@ -290,11 +290,19 @@ describe('GitHub OIDC and the workflow roles', () => {
   });
 
   it('gives the apply role the services the layers create, IAM and S3 only on the platform\'s names', () => {
-    expect(attachedPolicies(json, apply.name)).toEqual(['AWSKeyManagementServicePowerUser', 'AWSLambda_FullAccess', 'AmazonEC2FullAccess', 'AmazonRDSFullAccess', 'CloudWatchLogsFullAccess', 'SecretsManagerReadWrite']);
+    expect(attachedPolicies(json, apply.name)).toEqual(['AWSBackupFullAccess', 'AWSKeyManagementServicePowerUser', 'AWSLambda_FullAccess', 'AmazonEC2FullAccess', 'AmazonEventBridgeFullAccess', 'AmazonRDSFullAccess', 'AmazonSNSFullAccess', 'CloudWatchLogsFullAccess', 'SecretsManagerReadWrite']);
     const policy = rolePolicy(json, apply.name);
     expect(statement(policy, 'ReadsAndWritesState')).toMatchObject({ actions: ['s3:GetObject', 's3:PutObject'], resources: stateKeys.map((key) => `${bucketArn}/${key}`) });
     expect(statement(policy, 'ManagesThePlatformRoles').resources).toEqual([`arn:${PARTITION}:iam::${ACCOUNT}:role/migration-*-dev`, `arn:${PARTITION}:iam::${ACCOUNT}:instance-profile/migration-*-dev`]);
     expect(condition(statement(policy, 'AttachesOnlyServicePolicies'), 'iam:PolicyARN').values).not.toEqual(expect.arrayContaining([expect.stringMatching(/AdministratorAccess|PowerUserAccess|IAMFullAccess/)]));
+    // What the key power user policy lacks for the platform's keys (rotation on, policy, deletion), on its keys only.
+    expect(statement(policy, 'ManagesThePlatformKeys')).toMatchObject({
+      actions: ['kms:EnableKeyRotation', 'kms:PutKeyPolicy', 'kms:UpdateKeyDescription', 'kms:ScheduleKeyDeletion', 'kms:CancelKeyDeletion'],
+      resources: [`arn:${PARTITION}:kms:*:${ACCOUNT}:key/*`],
+    });
+    expect(condition(statement(policy, 'ManagesThePlatformKeys'), 'aws:ResourceTag/Environment').values).toEqual(['dev']);
+    expect(condition(statement(policy, 'PassesThePlatformRolesToServices'), 'iam:PassedToService').values).toContain('backup.amazonaws.com');
+    expect(condition(statement(policy, 'UsesThePlatformKeysThroughServices'), 'kms:ViaService').values).toContain('backup.*.amazonaws.com');
     expect(statement(policy, 'ManagesThePlatformBuckets').resources).toEqual([`arn:${PARTITION}:s3:::migration-*`, `arn:${PARTITION}:s3:::migration-*/*`]);
   });
 

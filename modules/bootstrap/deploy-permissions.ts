@@ -39,6 +39,8 @@ export const PLAN_MANAGED_POLICIES = ['ReadOnlyAccess'];
 export const APPLY_MANAGED_POLICIES = [
   'AmazonEC2FullAccess', 'AmazonRDSFullAccess', 'AWSLambda_FullAccess', 'SecretsManagerReadWrite',
   'CloudWatchLogsFullAccess', 'AWSKeyManagementServicePowerUser',
+  // The alerts topic, the EventBridge rules, and the backup vault, plan, selection and restore test.
+  'AmazonSNSFullAccess', 'AmazonEventBridgeFullAccess', 'AWSBackupFullAccess',
 ];
 /** AWS managed policies the layers attach to their service roles; the apply role may attach these and no others. */
 export const ATTACHABLE_MANAGED_POLICIES = ['service-role/*', 'AmazonSSMManagedInstanceCore', 'CloudWatchAgentServerPolicy'];
@@ -136,7 +138,23 @@ export function applyStatements(scope: PlatformScope, state: StateAccess, bootst
     },
     {
       sid: 'PassesThePlatformRolesToServices', effect: 'Allow', actions: ['iam:PassRole'], resources: [iam('role')],
-      condition: [{ test: 'StringLike', variable: 'iam:PassedToService', values: ['ec2.amazonaws.com', 'lambda.amazonaws.com', 'monitoring.rds.amazonaws.com', 'vpc-flow-logs.amazonaws.com'] }],
+      condition: [{ test: 'StringLike', variable: 'iam:PassedToService', values: ['ec2.amazonaws.com', 'lambda.amazonaws.com', 'monitoring.rds.amazonaws.com', 'vpc-flow-logs.amazonaws.com', 'backup.amazonaws.com'] }],
+    },
+    {
+      // AWSKeyManagementServicePowerUser creates keys but can neither turn on their rotation, change their policy
+      // nor schedule their deletion: allowed here on the keys tagged as this environment's (default_tags tag them
+      // at creation), in any region (the backup copy's key lives in BACKUP_COPY_REGION).
+      sid: 'ManagesThePlatformKeys', effect: 'Allow',
+      actions: ['kms:EnableKeyRotation', 'kms:PutKeyPolicy', 'kms:UpdateKeyDescription', 'kms:ScheduleKeyDeletion', 'kms:CancelKeyDeletion'],
+      resources: [`arn:${partition}:kms:*:${account}:key/*`],
+      condition: [
+        { test: 'StringEquals', variable: 'aws:ResourceTag/Project', values: [scope.project] },
+        { test: 'StringEquals', variable: 'aws:ResourceTag/Environment', values: [scope.environmentSuffix] },
+      ],
+    },
+    {
+      sid: 'MovesThePlatformKeyAliases', effect: 'Allow', actions: ['kms:UpdateAlias'],
+      resources: [`arn:${partition}:kms:*:${account}:alias/${ownNames(scope)}`, `arn:${partition}:kms:*:${account}:key/*`],
     },
     {
       sid: 'ManagesThePlatformBuckets', effect: 'Allow',
@@ -149,11 +167,12 @@ export function applyStatements(scope: PlatformScope, state: StateAccess, bootst
       resources: [`arn:${partition}:s3:::${scope.project}-*`, `arn:${partition}:s3:::${scope.project}-*/*`],
     },
     {
-      // RDS and Secrets Manager use customer keys with the caller's rights (grants, data keys).
+      // RDS, Secrets Manager and AWS Backup use customer keys with the caller's rights (grants, data keys); a backup
+      // vault in BACKUP_COPY_REGION too.
       sid: 'UsesThePlatformKeysThroughServices', effect: 'Allow',
       actions: ['kms:Encrypt', 'kms:Decrypt', 'kms:GenerateDataKey', 'kms:CreateGrant', 'kms:DescribeKey'],
-      resources: [`arn:${partition}:kms:${region}:${account}:key/*`],
-      condition: [{ test: 'StringEquals', variable: 'kms:ViaService', values: ['rds', 'secretsmanager', 'lambda'].map((service) => `${service}.${region}.amazonaws.com`) }],
+      resources: [`arn:${partition}:kms:*:${account}:key/*`],
+      condition: [{ test: 'StringLike', variable: 'kms:ViaService', values: [...['rds', 'secretsmanager', 'lambda'].map((service) => `${service}.${region}.amazonaws.com`), 'backup.*.amazonaws.com'] }],
     },
     {
       // The latest Amazon Linux image for the app servers is a public SSM parameter.
