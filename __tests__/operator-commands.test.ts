@@ -22,7 +22,7 @@ function fakeOperations(states: Partial<Record<Layer, LayerState>> = {}, failing
   return {
     recorded,
     cdktf: async (args, env) => { recorded.cdktf.push({ args, env }); return failing !== undefined && args[1] === failing ? 7 : 0; },
-    probe: async (_config: Config, layer: Layer) => { recorded.probes.push(layer); return states[layer] ?? { found: false, reason: 'no state has been written yet' }; },
+    probe: async (_config: Config, layer: Layer) => { recorded.probes.push(layer); return states[layer] ?? { found: false, absent: true, reason: 'no state has been written yet' }; },
     context: () => undefined,
     error: (message) => recorded.errors.push(message),
   };
@@ -116,8 +116,15 @@ describe('the operator commands fail fast', () => {
   it('when an earlier layer\'s state has no outputs (destroyed), and when it cannot be read', async () => {
     const emptied = await runWith(['diff', 'data'], CI_ENV, fakeOperations({ network: { found: true, outputs: [] } }));
     expect(emptied.errors[0]).toContain('it has no outputs (destroyed?)');
-    const unreachable = await runWith(['deploy', 'data'], CI_ENV, fakeOperations({ network: { found: false, reason: 'terraform apply did not finish within 60 s' } }));
+    const unreachable = await runWith(['deploy', 'data'], CI_ENV, fakeOperations({ network: { found: false, absent: false, reason: 'terraform apply did not finish within 60 s' } }));
     expect(unreachable.errors[0]).toContain('which is not there: terraform apply did not finish within 60 s');
+  });
+
+  it('when a later layer\'s state cannot be read: unknown is not empty', async () => {
+    const { code, cdktf, errors } = await runWith(['destroy', 'data'], CI_ENV, fakeOperations({ app: { found: false, absent: false, reason: 'terraform init failed: Error: AccessDenied' } }));
+    expect(code).toBe(1);
+    expect(cdktf).toEqual([]);
+    expect(errors[0]).toMatch(/^destroy data cannot tell whether the app layer still runs on it: its state could not be read: terraform init failed: Error: AccessDenied/);
   });
 
   it('when an earlier layer would be destroyed under a later one', async () => {
@@ -185,7 +192,7 @@ describe('reading a layer\'s state as the next layer reads it', () => {
   const options = { root, outdir: 'cdktf.out', timeoutMs: 30_000 };
 
   (terraformFound ? it : it.skip)('finds no state before the layer is deployed, and its outputs after (real Terraform, local state)', async () => {
-    expect(await probeLayerState(config, 'network', options)).toEqual({ found: false, reason: 'no state has been written yet' });
+    expect(await probeLayerState(config, 'network', options)).toEqual({ found: false, absent: true, reason: 'no state has been written yet' });
 
     // Write the network layer's state where its backend puts it, with a real apply.
     const stackDir = join(root, 'cdktf.out', 'stacks', 'network');
@@ -214,7 +221,7 @@ describe('reading a layer\'s state as the next layer reads it', () => {
     const s3Config = loadConfig({ env: { STATE_BUCKET: 'acme-state', STATE_LOCK_TABLE: 'acme-locks', STATE_REGION: 'eu-west-1' } });
     const terraform = fakeTerraform('terraform-refusing', 'echo "Error: AccessDenied" >&2; exit 1');
     const state = await probeLayerState(s3Config, 'network', { ...options, terraform });
-    expect(state).toEqual({ found: false, reason: 'terraform init failed: Error: AccessDenied' });
+    expect(state).toEqual({ found: false, absent: false, reason: 'terraform init failed: Error: AccessDenied' });
     const location = stateLocation(s3Config, 'network').s3!;
     expect(JSON.parse(readFileSync(`${terraform}.config.json`, 'utf8')).data.terraform_remote_state.layer).toEqual({
       backend: 's3',
@@ -228,7 +235,7 @@ describe('reading a layer\'s state as the next layer reads it', () => {
     const started = Date.now();
     const state = await probeLayerState(config, 'network', { ...options, terraform, timeoutMs: 300 });
     expect(Date.now() - started).toBeLessThan(3000);
-    expect(state).toEqual({ found: false, reason: 'terraform init did not finish within 0.3 s (is the state bucket reachable from here?)' });
+    expect(state).toEqual({ found: false, absent: false, reason: 'terraform init did not finish within 0.3 s (is the state bucket reachable from here?)' });
     await new Promise((resolve) => setTimeout(resolve, 5500));
     expect(existsSync(marker)).toBe(false);
   }, 15_000);

@@ -87,6 +87,12 @@ describe('--layer', () => {
 });
 
 describe('outputs', () => {
+  it('fails an environment that was never deployed: state without outputs is not a healthy layer', async () => {
+    const outcome = await run({ outputs: { network: {}, data: {}, app: {} } });
+    expect(outcome.code).toBe(1);
+    expect(result(outcome, 'network', /outputs read from state/)).toMatchObject({ status: 'fail', detail: expect.stringContaining('the network layer\'s state has no outputs') });
+  });
+
   it('fails a layer whose state cannot be read and skips its checks, saying why', async () => {
     const outputs = { ...healthyOutputs(), data: new Error('no state at /x/state/dev/data.tfstate') };
     const outcome = await run({ outputs });

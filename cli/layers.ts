@@ -108,6 +108,11 @@ async function orderProblem(command: Command, layer: Layer, config: Config, oper
   if (command === 'destroy') {
     for (const later of LAYERS.slice(index + 1)) {
       const state = await operations.probe(config, later);
+      // Unknown is not empty: a state that could not be read may still hold a layer that runs on this one.
+      if (!state.found && !state.absent) {
+        return `destroy ${layer} cannot tell whether the ${later} layer still runs on it: its state could not be read: ${state.reason} ` +
+          `(${describeStateLocation(config, later)}). Fix access to the state and try again.`;
+      }
       if (state.found && state.outputs.length > 0) {
         return `destroy ${layer} would leave the ${later} layer without what it runs on: ${later} still has state (${describeStateLocation(config, later)}). ` +
           `Destroy ${later} first (npm run destroy:${later}), or everything in order with npm run destroy.`;

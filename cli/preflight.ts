@@ -68,7 +68,8 @@ export interface StateProbeOptions {
   readonly timeoutMs?: number;
 }
 
-export type LayerState = { readonly found: true; readonly outputs: string[] } | { readonly found: false; readonly reason: string };
+/** A layer's state: found with its output names, or not found, either because none was written (`absent`) or because it could not be read. */
+export type LayerState = { readonly found: true; readonly outputs: string[] } | { readonly found: false; readonly absent: boolean; readonly reason: string };
 
 /**
  * The output names in `layer`'s state, read exactly as a later layer reads them: Terraform's built-in
@@ -88,7 +89,7 @@ export async function probeLayerState(config: Config, layer: Layer, options: Sta
     }));
     const run = (args: string[]) => runTerraform(options.terraform ?? 'terraform', args, scratch, options.timeoutMs ?? 60_000);
     const init = await run(['init', '-input=false', '-no-color']);
-    if (init.code !== 0) return { found: false, reason: `terraform init failed: ${lastLines(init.output)}` };
+    if (init.code !== 0) return { found: false, absent: false, reason: `terraform init failed: ${lastLines(init.output)}` };
     const apply = await run(['apply', '-auto-approve', '-input=false', '-no-color', '-lock=false', '-json']);
     const messages = apply.output.split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as Record<string, any>);
     // The plan's outputs message says what changes; the apply's final one carries the values.
@@ -96,10 +97,10 @@ export async function probeLayerState(config: Config, layer: Layer, options: Sta
       .find((value) => value !== undefined);
     if (apply.code === 0 && outputs) return { found: true, outputs };
     const error = messages.find((message) => message.type === 'diagnostic' && message.diagnostic?.severity === 'error')?.diagnostic;
-    if (error?.summary === 'Unable to find remote state') return { found: false, reason: 'no state has been written yet' };
-    return { found: false, reason: error ? `${error.summary}: ${error.detail}` : lastLines(apply.output) };
+    if (error?.summary === 'Unable to find remote state') return { found: false, absent: true, reason: 'no state has been written yet' };
+    return { found: false, absent: false, reason: error ? `${error.summary}: ${error.detail}` : lastLines(apply.output) };
   } catch (problem) {
-    return { found: false, reason: (problem as Error).message };
+    return { found: false, absent: false, reason: (problem as Error).message };
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }

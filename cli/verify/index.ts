@@ -78,9 +78,12 @@ export async function runVerify(argv: string[], context: VerifyCommandContext): 
     const results = await runChecks(checks, { config, clients, outputs, now: context.now, probe: { ...context.probe, host: values.host } });
     const stateResults = LAYERS.filter((name) => layer === undefined || name === layer).map((name): CheckResult => {
       const read = outputs[name];
-      return read instanceof Error
-        ? { layer: name, name: 'outputs read from state', status: 'fail', detail: read.message }
-        : { layer: name, name: 'outputs read from state', status: 'pass', detail: `${Object.keys(read).length} outputs` };
+      if (read instanceof Error) return { layer: name, name: 'outputs read from state', status: 'fail', detail: read.message };
+      // An S3 backend answers an environment that was never deployed with an empty state, not an error.
+      if (Object.keys(read).length === 0) {
+        return { layer: name, name: 'outputs read from state', status: 'fail', detail: `the ${name} layer's state has no outputs: is it deployed, with these ENVIRONMENT_SUFFIX, AWS_REGION and STATE_BUCKET?` };
+      }
+      return { layer: name, name: 'outputs read from state', status: 'pass', detail: `${Object.keys(read).length} outputs` };
     });
     const all = LAYERS.flatMap((name) => [...stateResults, ...results].filter((result) => result.layer === name));
     context.write(format === 'json' ? formatJson(config, all) : formatText(config, all));
