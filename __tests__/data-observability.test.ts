@@ -72,10 +72,38 @@ describe('database alarms', () => {
   });
 });
 
+describe('backup alerts', () => {
+  const { json } = synthPlatform().data;
+  const pattern = (name: string) => JSON.parse(resourceNamed(json, 'aws_cloudwatch_event_rule', name).event_pattern);
+  const targetOf = (name: string) => Object.values(resourcesOf(json, 'aws_cloudwatch_event_target'))
+    .find((target) => target.rule === ref(addressOf(json, 'aws_cloudwatch_event_rule', name), 'name'))!;
+
+  it('send failed, aborted and expired backup and copy jobs of this vault to the topic', () => {
+    expect(pattern('migration-backup-failed-dev')).toEqual({
+      source: ['aws.backup'],
+      'detail-type': ['Backup Job State Change', 'Copy Job State Change'],
+      detail: { state: ['FAILED', 'ABORTED', 'EXPIRED'], backupVaultName: [ref(only(json, 'aws_backup_vault').address, 'name')] },
+    });
+    expect(targetOf('migration-backup-failed-dev')).toMatchObject({ arn: TOPIC });
+  });
+
+  it('send failed restore jobs, the weekly restore test\'s among them, with a readable message', () => {
+    // Restore jobs report `status`, backup and copy jobs `state`.
+    expect(pattern('migration-restore-failed-dev')).toEqual({ source: ['aws.backup'], 'detail-type': ['Restore Job State Change'], detail: { status: ['FAILED'] } });
+    const { input_transformer: transformer } = targetOf('migration-restore-failed-dev');
+    const message: string = JSON.parse(transformer.input_template);
+    expect(new Set([...message.matchAll(/<(\w+)>/g)].map((match) => match[1]))).toEqual(new Set(Object.keys(transformer.input_paths)));
+    expect(message).toContain('aws backup describe-restore-job --restore-job-id <job>');
+  });
+});
+
 describe('rotation alerts', () => {
   const { json } = synthPlatform().data;
   const secret = only(json, 'aws_secretsmanager_secret').address;
   const fn = only(json, 'aws_lambda_function');
+  /** The target of the rule named `name`. */
+  const targetOf = (name: string) => Object.values(resourcesOf(json, 'aws_cloudwatch_event_target'))
+    .find((target) => target.rule === ref(addressOf(json, 'aws_cloudwatch_event_rule', name), 'name'))!;
 
   it('send Secrets Manager\'s RotationFailed events for this secret to the topic', () => {
     const rule = resourceNamed(json, 'aws_cloudwatch_event_rule', 'migration-secret-rotation-failed-dev');
@@ -89,12 +117,11 @@ describe('rotation alerts', () => {
         additionalEventData: { SecretId: [ref(secret, 'arn')] },
       },
     });
-    const target = only(json, 'aws_cloudwatch_event_target').body;
-    expect(target).toMatchObject({ rule: ref(addressOf(json, 'aws_cloudwatch_event_rule', 'migration-secret-rotation-failed-dev'), 'name'), arn: TOPIC });
+    expect(targetOf('migration-secret-rotation-failed-dev')).toMatchObject({ arn: TOPIC });
   });
 
   it('deliver a readable message naming the secret, through an input transformer', () => {
-    const { input_transformer: transformer } = only(json, 'aws_cloudwatch_event_target').body;
+    const { input_transformer: transformer } = targetOf('migration-secret-rotation-failed-dev');
     expect(transformer.input_paths).toEqual({ secret: '$.detail.additionalEventData.SecretId', time: '$.time', account: '$.account', region: '$.region' });
     const message: string = JSON.parse(transformer.input_template);
     expect(message).toMatch(/^Rotation of the dev database credentials failed at <time> \(account <account>, region <region>\)\. Secret: <secret>\./);
@@ -148,7 +175,6 @@ describe('backups', () => {
       sid: 'AssumedByService',
       actions: ['sts:AssumeRole'],
       principals: [{ type: 'Service', identifiers: ['backup.amazonaws.com'] }],
-      condition: [{ test: 'StringEquals', variable: 'aws:SourceAccount', values: [ACCOUNT] }],
     }]);
     const attached = Object.entries(resourcesOf(json, 'aws_iam_role_policy_attachment')).filter(([, body]) => body.role === ref(role, 'name'));
     expect(attached.map(([, body]) => body.policy_arn)).toEqual(BACKUP_ROLE_MANAGED_POLICIES.map((policy) => `arn:${PARTITION}:iam::aws:policy/${policy}`));
@@ -223,6 +249,10 @@ describe('the restore test', () => {
         vpcsecuritygroupids: `\${jsonencode([${network('DatabaseSecurityGroupId').slice(2, -1)}])}`,
       },
       validation_window_hours: 2,
+      // AWS Backup checks the role's permissions when the selection is created.
+      depends_on: Object.entries(resourcesOf(json, 'aws_iam_role_policy_attachment'))
+        .filter(([, body]) => body.role === ref(addressOf(json, 'aws_iam_role', 'migration-backup-us-east-1-dev'), 'name'))
+        .map(([name]) => `aws_iam_role_policy_attachment.${name}`),
     });
   });
 });

@@ -268,7 +268,6 @@ describe('data layer with the defaults', () => {
       sid: 'AssumedByService',
       actions: ['sts:AssumeRole'],
       principals: [{ type: 'Service', identifiers: ['lambda.amazonaws.com'] }],
-      condition: [{ test: 'StringEquals', variable: 'aws:SourceAccount', values: [ACCOUNT] }],
     }]);
     const inline = Object.values(resourcesOf(json, 'aws_iam_role_policy')).filter((policy) => policy.role === ref(roleAddress, 'id'));
     expect(inline).toHaveLength(1);

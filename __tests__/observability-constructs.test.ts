@@ -20,6 +20,7 @@ import { MetricAlarm } from '../modules/observability/metric-alarm';
 import { PlatformHealthAlarm } from '../modules/observability/platform-health-alarm';
 import { TargetGroupAlarms } from '../modules/observability/target-group-alarms';
 import { resourcesOf, StackJson } from './support/synth';
+import { ServiceRole } from '../modules/core/iam';
 
 const naming = new Naming('migration', 'prod', 'eu-west-1');
 const TOPIC = 'arn:aws:sns:eu-west-1:123456789012:migration-alerts-prod';
@@ -238,7 +239,8 @@ describe('construct inputs are checked at synth time', () => {
 
   const restoreTest = (overrides: Record<string, number>) => () => synth((scope) => new DatabaseRestoreTest(scope, 'restore', {
     naming, vaultArn: 'arn:aws:backup:eu-west-1:123456789012:backup-vault:v', databaseArn: 'arn:aws:rds:eu-west-1:123456789012:db:d',
-    roleArn: 'arn:aws:iam::123456789012:role/r', subnetGroupName: 'g', securityGroupIds: ['sg-1'], ...overrides,
+    role: new ServiceRole(scope, 'role', { name: 'r', description: 'restores', servicePrincipal: 'backup.amazonaws.com', statements: [] }),
+    subnetGroupName: 'g', securityGroupIds: ['sg-1'], ...overrides,
   }));
   it.each([
     [{ validationWindowHours: 0 }, 'validationWindowHours 0 is not allowed: use 1 to 168 hours'],

@@ -16,6 +16,7 @@ import { DataKey } from '../modules/data/kms-key';
 import { RotationFunction } from '../modules/data/rotation-function';
 import { DatabaseBackup } from '../modules/data/backup';
 import { DatabaseRestoreTest } from '../modules/data/restore-testing';
+import { BackupAlerts } from '../modules/observability/backup-alerts';
 import { DatabaseAlarms, databaseMaxConnections } from '../modules/observability/database-alarms';
 import { RotationAlerts } from '../modules/observability/rotation-alerts';
 import { layerTags } from '../modules/core/tagging';
@@ -112,11 +113,12 @@ export class DataStack extends LayerStack {
       forceDestroy: !settings.deletionProtection,
       keyDeletionWindowDays: settings.deletionProtection ? 30 : 7,
     });
+    new BackupAlerts(this, 'backup-alerts', { naming, vaultName: backup.vault.name, topicArn });
     new DatabaseRestoreTest(this, 'restore-test', {
       naming,
       vaultArn: backup.vault.arn,
       databaseArn: database.instance.arn,
-      roleArn: backup.role.role.arn,
+      role: backup.role,
       subnetGroupName: database.subnetGroup.name,
       securityGroupIds: [network.DatabaseSecurityGroupId],
     });

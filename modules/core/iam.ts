@@ -30,8 +30,10 @@ export interface ServiceRoleProps {
   /** The role's inline policy; none when empty. */
   readonly statements: PolicyStatement[];
   /**
-   * Trust the service only on behalf of this account (`aws:SourceAccount`). EC2 sends no source account
-   * when it hands an instance profile's role to an instance, so ec2.amazonaws.com roles turn it off.
+   * Trust the service only on behalf of this account (`aws:SourceAccount`), where AWS documents that the service
+   * sends it when it assumes the role (flow logs, RDS enhanced monitoring). Services that run a role handed to them
+   * with iam:PassRole (EC2 instance profiles, Lambda execution roles, AWS Backup) do not send it, and the condition
+   * would lock them out; for those, PassRole (same account only) is the guard.
    * @default true
    */
   readonly sourceAccountCondition?: boolean;

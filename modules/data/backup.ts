@@ -109,6 +109,8 @@ export class DatabaseBackup extends Construct {
       name: naming.globalName('backup'),
       description: 'Backs up the database with AWS Backup, and restores it for the weekly restore test',
       servicePrincipal: 'backup.amazonaws.com',
+      // Handed to AWS Backup with iam:PassRole in the selection: like AWS's own default backup role, no condition.
+      sourceAccountCondition: false,
       statements: [],
       awsManagedPolicies: BACKUP_ROLE_MANAGED_POLICIES,
     });

@@ -10,6 +10,7 @@ import { BackupRestoreTestingPlan } from '@cdktf/provider-aws/lib/backup-restore
 import { BackupRestoreTestingSelection } from '@cdktf/provider-aws/lib/backup-restore-testing-selection';
 import { Fn } from 'cdktf';
 import { Construct } from 'constructs';
+import { ServiceRole } from '../core/iam';
 import { Naming } from '../core/naming';
 
 /** Saturdays at 06:00 UTC, after the night's backup. */
@@ -21,8 +22,8 @@ export interface DatabaseRestoreTestProps {
   readonly vaultArn: string;
   /** The RDS instance whose recovery points are tested. */
   readonly databaseArn: string;
-  /** Role AWS Backup restores (and deletes the restored instance) with. */
-  readonly roleArn: string;
+  /** Role AWS Backup restores (and deletes the restored instance) with; the selection waits for its policies. */
+  readonly role: ServiceRole;
   /** Where the restored instance lands: the database's subnet group and security groups. */
   readonly subnetGroupName: string;
   readonly securityGroupIds: string[];
@@ -66,12 +67,14 @@ export class DatabaseRestoreTest extends Construct {
       restoreTestingPlanName: this.plan.name,
       protectedResourceType: 'RDS',
       protectedResourceArns: [props.databaseArn],
-      iamRoleArn: props.roleArn,
+      iamRoleArn: props.role.role.arn,
       restoreMetadataOverrides: {
         dbsubnetgroupname: props.subnetGroupName,
         vpcsecuritygroupids: Fn.jsonencode(props.securityGroupIds),
       },
       validationWindowHours,
+      // AWS Backup checks the role's permissions when the selection is created.
+      dependsOn: props.role.permissions,
     });
   }
 }

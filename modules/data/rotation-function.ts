@@ -68,6 +68,8 @@ export class RotationFunction extends Construct {
       name: naming.globalName('secret-rotation'),
       description: 'Rotates the database credentials secret',
       servicePrincipal: 'lambda.amazonaws.com',
+      // An execution role handed over with iam:PassRole: Lambda sends no aws:SourceAccount when it assumes it.
+      sourceAccountCondition: false,
       // Network interfaces in the VPC, and the function's logs.
       awsManagedPolicies: ['service-role/AWSLambdaVPCAccessExecutionRole'],
       statements: [
