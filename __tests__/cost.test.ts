@@ -77,6 +77,9 @@ describe('the estimate of the synthesized platform', () => {
     expect(charge(report, /RDS PostgreSQL db.t4g.medium/)).toEqual([expect.objectContaining({ quantity: 2 * 730, monthly: 94.9 })]);
     expect(charge(report, /RDS gp3 storage/)).toEqual([expect.objectContaining({ quantity: 40, quantityText: '2 copies × 20 GiB', monthly: 4.6 })]);
     expect(charge(report, /Secrets Manager/)).toEqual([expect.objectContaining({ quantity: 1, monthly: 0.4 })]);
+    // The 5xx-rate alarm evaluates three metrics and is billed as three; the p99 alarm as one.
+    const network = report.layers.find((layer) => layer.layer === 'network')!;
+    expect(network.charges.filter((c) => /alarm metrics/.test(c.item))).toEqual([expect.objectContaining({ quantity: 4, monthly: 0.4 })]);
     // One key for the alerts topic (network), one for the data layer.
     expect(charge(report, /KMS/)).toEqual([expect.objectContaining({ quantity: 1, monthly: 1 }), expect.objectContaining({ quantity: 1, monthly: 1 })]);
     const subtotals = report.layers.map((layer) => layer.subtotal);

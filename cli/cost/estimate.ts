@@ -113,8 +113,10 @@ export function estimateLayer(layer: Layer, stack: StackJson): LayerEstimate {
   if (secrets > 0) fixed.push(months('Secrets Manager secret', secrets, { key: 'secretMonth' }, 'secret-month'));
   const keys = count('aws_kms_key');
   if (keys > 0) fixed.push(months('KMS customer managed key', keys, { key: 'kmsKeyMonth' }, 'key-month'));
-  const alarms = count('aws_cloudwatch_metric_alarm');
-  if (alarms > 0) fixed.push(months('CloudWatch alarm (standard resolution)', alarms, { key: 'alarmMonth' }, 'alarm-month'));
+  // CloudWatch bills an alarm per metric it evaluates: a metric-math alarm over three metrics costs three.
+  const alarms = Object.values(resources('aws_cloudwatch_metric_alarm'))
+    .reduce((sum, alarm) => sum + Math.max(1, blocks(alarm.metric_query).filter((query) => query.metric !== undefined).length), 0);
+  if (alarms > 0) fixed.push(months('CloudWatch alarm metrics (standard resolution)', alarms, { key: 'alarmMonth' }, 'alarm-month'));
   // Each target-tracking policy makes two alarms of its own (scale out, scale in), billed like any other.
   const trackingAlarms = 2 * count('aws_autoscaling_policy', (body) => body.policy_type === 'TargetTrackingScaling');
   if (trackingAlarms > 0) fixed.push(months('CloudWatch alarms of target-tracking scaling policies', trackingAlarms, { key: 'alarmMonth' }, 'alarm-month'));
