@@ -1,22 +1,14 @@
 /** The alerts topic, its key and policies, its subscriptions, the load balancer alarms, and the alert settings. */
-import { ConfigError, loadConfig } from '../modules/core/config';
+import { loadConfig } from '../modules/core/config';
 import { KEY_ADMINISTRATION_ACTIONS } from '../modules/core/kms-key';
 import { ERROR_RATE_EXPRESSION } from '../modules/observability/load-balancer-alarms';
 import { TOPIC_KEY_PUBLISH_ACTIONS, TOPIC_MANAGEMENT_ACTIONS } from '../modules/observability/alerts-topic';
+import { problemsOf } from './support/config';
 import { addressOf, policyDocument, ref, resourceNamed, resourcesOf, synthPlatform } from './support/synth';
 
 const ACCOUNT = '${data.aws_caller_identity.caller-identity.account_id}';
 const PARTITION = '${data.aws_partition.partition.partition}';
 
-function problemsOf(env: Record<string, string>): readonly string[] {
-  try {
-    loadConfig({ env });
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return (error as ConfigError).problems;
-  }
-  throw new Error(`configuration ${JSON.stringify(env)} was accepted`);
-}
 
 describe('the alerts topic', () => {
   const { json } = synthPlatform({ ALERT_EMAILS: 'ops@example.com, dba@example.com', ALERT_HTTPS_ENDPOINTS: 'https://alerts.example.com/sns?team=db' }).network;

@@ -7,8 +7,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { renderBootScript } from '../modules/app/boot-script';
-import { ConfigError, instanceArchitecture, loadConfig } from '../modules/core/config';
+import { instanceArchitecture } from '../modules/core/config';
 import { CONTRACT } from '../modules/core/contract';
+import { load, problemsOf } from './support/config';
 import { Env, policyDocument, resourcesOf, StackJson, synthPlatform } from './support/synth';
 
 const RELEASE = 's3://acme-releases/shop/1.2.3/shop-1.2.3.jar';
@@ -311,18 +312,6 @@ describe('the instance type decides the AMI architecture', () => {
 });
 
 describe('app settings', () => {
-  const load = (env: Env) => loadConfig({ env });
-  /** The problems a configuration is rejected for; fails the test if it is accepted. */
-  function problemsOf(env: Env): readonly string[] {
-    try {
-      load(env);
-    } catch (error) {
-      expect(error).toBeInstanceOf(ConfigError);
-      return (error as ConfigError).problems;
-    }
-    throw new Error(`configuration ${JSON.stringify(env)} was accepted`);
-  }
-
   it('defaults to a Graviton type, Corretto 21, no releases, blue 2/2/4 with all traffic, green 0/0/4', () => {
     expect(load({}).app).toEqual({
       instanceType: 't4g.small',

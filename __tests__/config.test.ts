@@ -1,19 +1,7 @@
-import { ConfigError, loadConfig } from '../modules/core/config';
+import { ConfigError } from '../modules/core/config';
 import { Naming } from '../modules/core/naming';
+import { load, problemsOf } from './support/config';
 
-const load = (env: Record<string, string> = {}, context: Record<string, unknown> = {}) =>
-  loadConfig({ env, context: (key) => context[key] });
-
-/** The problems a configuration is rejected for; fails the test if it is accepted. */
-function problemsOf(env: Record<string, string>): readonly string[] {
-  try {
-    load(env);
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return (error as ConfigError).problems;
-  }
-  throw new Error(`configuration ${JSON.stringify(env)} was accepted`);
-}
 
 describe('configuration defaults', () => {
   it('needs no setting at all', () => {
