@@ -18,9 +18,9 @@ export interface SynthesizedLayer {
 const synthesized = new Map<string, Record<Layer, SynthesizedLayer>>();
 
 /**
- * Builds all three layers from `env` (and optional cdktf.json context) and synthesizes each. A synthesis takes
- * about half a second, so each configuration is synthesized once per test file; the JSON is frozen, so no test
- * can change what another reads.
+ * Builds all three layers from `env` (and optional cdktf.json context); each is synthesized when first read. A
+ * synthesis takes about half a second, so each configuration is synthesized once per test file; the JSON is
+ * frozen, so no test can change what another reads.
  */
 export function synthPlatform(env: Env = {}, context: Record<string, unknown> = {}): Record<Layer, SynthesizedLayer> {
   const key = JSON.stringify([env, context]);
@@ -28,13 +28,22 @@ export function synthPlatform(env: Env = {}, context: Record<string, unknown> = 
   if (known) return known;
   const app = Testing.app({ context });
   buildPlatform(app, env);
-  const layers = Object.fromEntries(
-    LAYERS.map((layer) => {
-      const stack = app.node.findChild(layer) as LayerStack;
-      const text = Testing.synth(stack);
-      return [layer, { stack, text, json: deepFreeze(JSON.parse(text)) }];
-    })
-  ) as Record<Layer, SynthesizedLayer>;
+  // Each layer is synthesized when a test first reads it: many tests read one layer only.
+  const layers = {} as Record<Layer, SynthesizedLayer>;
+  for (const layer of LAYERS) {
+    let synthesizedLayer: SynthesizedLayer | undefined;
+    Object.defineProperty(layers, layer, {
+      enumerable: true,
+      get: () => {
+        if (!synthesizedLayer) {
+          const stack = app.node.findChild(layer) as LayerStack;
+          const text = Testing.synth(stack);
+          synthesizedLayer = { stack, text, json: deepFreeze(JSON.parse(text)) };
+        }
+        return synthesizedLayer;
+      },
+    });
+  }
   synthesized.set(key, layers);
   return layers;
 }
