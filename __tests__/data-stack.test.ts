@@ -403,7 +403,8 @@ describe('the rotation function package', () => {
     folders.push(mkdtempSync(join(tmpdir(), 'rotation-build-')));
     const outfile = join(folders[folders.length - 1], 'index.js');
     const script: string = JSON.parse(readFileSync('package.json', 'utf8')).scripts['build:lambda'];
-    execSync(`npx ${script.replace('dist/rotation/index.js', outfile)}`, { stdio: 'pipe' });
+    // Through a shell, as npm runs its scripts; npx in front only added its own start-up.
+    execSync(script.replace('dist/rotation/index.js', outfile), { stdio: 'pipe' });
     return outfile;
   };
   const packageOf = (bundlePath: string) => {
