@@ -14,6 +14,7 @@ import { stateLocation } from '../modules/core/backend';
 import { Config, LAYERS } from '../modules/core/config';
 import { Naming } from '../modules/core/naming';
 import { enforcePolicies } from '../modules/core/policy-check';
+import { layerTags } from '../modules/core/tagging';
 import { BootstrapConfig, derivedBucketName } from '../modules/bootstrap/config';
 import { APPLY_MANAGED_POLICIES, applyStatements, PLAN_MANAGED_POLICIES, planStatements, PlatformScope, StateAccess } from '../modules/bootstrap/deploy-permissions';
 import { GithubActionsRole, GithubOidcProvider } from '../modules/bootstrap/github-oidc';
@@ -33,7 +34,7 @@ export class BootstrapStack extends TerraformStack {
     const naming = this.naming = new Naming(config.project, config.environmentSuffix, config.region);
     const region = config.state.region;
     useBootstrapBackend(this, config, bootstrap);
-    new AwsProvider(this, 'aws', { region, defaultTags: [{ tags: { ...config.tags, Layer: BOOTSTRAP_STACK } }] });
+    new AwsProvider(this, 'aws', { region, defaultTags: [{ tags: layerTags(config, BOOTSTRAP_STACK) }] });
 
     const account = ownAccountId(this);
     const partition = ownPartition(this);

@@ -5,10 +5,10 @@
  */
 import { TerraformResource } from 'cdktf';
 import { IConstruct } from 'constructs';
-import { Config, Layer } from './config';
+import { Config } from './config';
 
-/** The provider default_tags of one layer: the configured tags plus the layer's name. */
-export function layerTags(config: Config, layer: Layer): Record<string, string> {
+/** The provider default_tags of one stack (a layer, or the bootstrap): the configured tags plus the stack's name. */
+export function layerTags(config: Config, layer: string): Record<string, string> {
   return { ...config.tags, Layer: layer };
 }
 
